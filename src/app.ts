@@ -1,0 +1,66 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { OpenSearchError } from './errors/opensearch-error.js';
+import { renderError } from './errors/render-error.js';
+import { accessLog } from './routes/access-log.js';
+import { connectorRoutes } from './routes/connectors.js';
+import { infoRoutes } from './routes/info.js';
+import { modelGroupRoutes } from './routes/model-groups.js';
+import { modelRoutes } from './routes/models.js';
+import { taskRoutes } from './routes/tasks.js';
+import { settingsRoutes } from './routes/settings.js';
+import type { Services } from './services.js';
+import type { Logger } from './util/logger.js';
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+}
+
+/** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
+export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono {
+  const app = new Hono({ strict: false });
+  app.use(accessLog(logger));
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new OpenSearchError({
+          status: 413,
+          type: 'content_too_long_exception',
+          reason: `Request body is larger than the limit of ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+        });
+      },
+    }),
+  );
+  app.route('/', infoRoutes(services.clusterInfo));
+  app.route('/_cluster/settings', settingsRoutes(services.settings));
+  app.route('/_plugins/_ml/connectors', connectorRoutes(services.connectors));
+  app.route('/_plugins/_ml/model_groups', modelGroupRoutes(services.modelGroups));
+  app.route('/_plugins/_ml/models', modelRoutes(services.models));
+  app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
+
+  app.notFound((c) =>
+    respond(
+      c,
+      new OpenSearchError({
+        status: 400,
+        type: 'illegal_argument_exception',
+        reason: `no handler found for uri [${c.req.path}] and method [${c.req.method}]`,
+      }),
+    ),
+  );
+  app.onError((error, c) => {
+    if (!(error instanceof OpenSearchError)) logger.error({ err: error, route: c.req.routePath }, 'request failed');
+    return respond(c, error);
+  });
+  return app;
+}
+
+function respond(c: Context, error: unknown): Response {
+  const rendered = renderError(error);
+  for (const [name, value] of Object.entries(rendered.headers)) c.header(name, value);
+  return c.json(rendered.body, rendered.status as ContentfulStatusCode);
+}

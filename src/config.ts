@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { compileSchema, validateOrThrow } from './schemas/ajv.js';
+
+/** The service's configuration, read from the environment once at start. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly opensearchUrl: string | undefined;
+  readonly masterKey: string | undefined;
+  readonly usersFile: string | undefined;
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  readonly allowInsecureBind: boolean;
+  readonly logLevel: string;
+  readonly maxBodyBytes: number;
+  readonly clusterName: string;
+  readonly nodeName: string;
+}
+
+const environmentSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    HOST: { type: 'string', minLength: 1 },
+    DATA_DIR: { type: 'string', minLength: 1 },
+    OPENSEARCH_URL: { type: 'string', pattern: '^https?://' },
+    MASTER_KEY: { type: 'string', minLength: 1 },
+    USERS_FILE: { type: 'string', minLength: 1 },
+    TLS_CERT_FILE: { type: 'string', minLength: 1 },
+    TLS_KEY_FILE: { type: 'string', minLength: 1 },
+    ALLOW_INSECURE_BIND: { type: 'string', enum: ['true', 'false', ''] },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    MAX_BODY_BYTES: { type: 'string', pattern: '^[0-9]+$' },
+    CLUSTER_NAME: { type: 'string', minLength: 1 },
+    NODE_NAME: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+const validateEnvironment = compileSchema<Record<string, string | undefined>>(environmentSchema);
+
+/** Thrown for a bad environment: `main` prints it and exits without a stack trace. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. Unset and empty variables take their defaults. */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const set = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const env = validateOrThrow(validateEnvironment, set, {
+    what: 'environment',
+    toError: (reason) => new ConfigError(reason.replace('[environment] field ', 'environment variable ')),
+  });
+  const port = Number(env['PORT'] ?? 9280);
+  if (port > 65535) throw new ConfigError('environment variable PORT must be at most 65535');
+  if ((env['TLS_CERT_FILE'] === undefined) !== (env['TLS_KEY_FILE'] === undefined)) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  return Object.freeze({
+    port,
+    host: env['HOST'] ?? '127.0.0.1',
+    dataDir: resolve(env['DATA_DIR'] ?? './data'),
+    opensearchUrl: env['OPENSEARCH_URL']?.replace(/\/+$/, ''),
+    masterKey: env['MASTER_KEY'],
+    usersFile: env['USERS_FILE'],
+    tlsCertFile: env['TLS_CERT_FILE'],
+    tlsKeyFile: env['TLS_KEY_FILE'],
+    allowInsecureBind: env['ALLOW_INSECURE_BIND'] === 'true',
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    maxBodyBytes: Number(env['MAX_BODY_BYTES'] ?? 100 * 1024 * 1024),
+    clusterName: env['CLUSTER_NAME'] ?? 'opensearch-ml-sidecar',
+    nodeName: env['NODE_NAME'] ?? 'ml-sidecar',
+  });
+}

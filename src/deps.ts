@@ -1,0 +1,16 @@
+import type { CredentialCipher } from './security/credential-cipher.js';
+import type { Store } from './store/store.js';
+import type { Clock } from './util/clock.js';
+import type { IdGenerator } from './util/ids.js';
+import type { Logger } from './util/logger.js';
+
+/** Every piece of I/O the service uses, injected so tests can swap any of it. */
+export interface Deps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly cipher: CredentialCipher;
+  readonly logger: Logger;
+  readonly clusterName: string;
+  readonly nodeName: string;
+}

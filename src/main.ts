@@ -1,0 +1,50 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { CredentialCipher } from './security/credential-cipher.js';
+import { loadMasterKey } from './security/master-key.js';
+import { createServices } from './services.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import { systemClock } from './util/clock.js';
+import { randomId } from './util/ids.js';
+import { createLogger } from './util/logger.js';
+import { join } from 'node:path';
+
+/** Starts the service: config → deps → serve → graceful shutdown. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
+  const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
+  const services = await createServices({
+    store,
+    clock: systemClock,
+    newId: randomId,
+    cipher,
+    logger,
+    clusterName: config.clusterName,
+    nodeName: config.nodeName,
+  });
+  const app = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (address) => {
+    logger.info({ host: address.address, port: address.port, data_dir: config.dataDir }, 'opensearch-ml-sidecar listening');
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      void store.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+  } else {
+    process.stderr.write(`failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import type { ConnectorService } from '../connectors/connector-service.js';
+import { notFound } from '../errors/opensearch-error.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { Store, StoredRecord } from '../store/store.js';
+import type { TaskService } from '../tasks/task-service.js';
+import type { Clock } from '../util/clock.js';
+import type { IdGenerator } from '../util/ids.js';
+import type { ModelGroupService } from './model-group-service.js';
+import { MODEL_INDEX, type ModelRecord } from './model-record.js';
+
+/** What the model services share. */
+export interface ModelContext {
+  readonly store: Store;
+  readonly settings: SettingsService;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly nodeId: string;
+  readonly connectors: ConnectorService;
+  readonly groups: ModelGroupService;
+  readonly tasks: TaskService;
+}
+
+/** The stored model, or ML Commons' 404 worded by the caller. */
+export async function loadModel(
+  context: ModelContext,
+  id: string,
+  missingMessage = `Failed to find model with the provided model id: ${id}`,
+): Promise<StoredRecord<ModelRecord>> {
+  const record = await context.store.get<ModelRecord>(MODEL_INDEX, id);
+  if (!record) throw notFound(missingMessage);
+  return record;
+}
+
+/** Runs a read-modify-write that may lose a race (a 409 from `ifVersion`) a few times before giving up. */
+export async function withRetryOnConflict<T>(operation: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      const isConflict = (error as { status?: number }).status === 409;
+      if (!isConflict || attempt >= attempts) throw error;
+    }
+  }
+}

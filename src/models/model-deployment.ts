@@ -1,0 +1,139 @@
+import { illegalArgument, notFound } from '../errors/opensearch-error.js';
+import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
+import { deployModelSchema, undeployModelsSchema } from '../schemas/model-schemas.js';
+import { DeployedModelCache, type DeployedModel } from './deployed-models.js';
+import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
+import { MODEL_INDEX, type ModelRecord } from './model-record.js';
+
+const validateDeploy = compileSchema<{ node_ids?: string[] }>(deployModelSchema);
+const validateUndeploy = compileSchema<{ model_ids?: string[]; node_ids?: string[] }>(undeployModelsSchema);
+
+export type UndeployResponse = Record<string, { stats: Record<string, 'undeployed' | 'not_found'> }>;
+
+/**
+ * Deploy and undeploy. Deploying a remote model means decrypting its connector's credential and
+ * keeping the result in memory; both complete synchronously, as in ML Commons 3.x.
+ */
+export class ModelDeployment {
+  readonly cache = new DeployedModelCache();
+
+  constructor(private readonly context: ModelContext) {}
+
+  async deploy(modelId: string, body?: unknown): Promise<{ task_id: string; task_type: 'DEPLOY_MODEL'; status: 'COMPLETED' }> {
+    this.context.connectors.assertRemoteInferenceEnabled();
+    if (body !== undefined) {
+      const input = validateOrThrow(validateDeploy, body, { what: 'deploy', toError: illegalArgument });
+      if (input.node_ids !== undefined && !this.context.settings.get('plugins.ml_commons.allow_custom_deployment_plan')) {
+        throw illegalArgument("Don't allow custom deployment plan");
+      }
+    }
+    return withRetryOnConflict(async () => {
+      const record = await loadModel(this.context, modelId, 'Failed to find model');
+      let deployed: DeployedModel;
+      try {
+        deployed = await this.build(modelId, record.source);
+      } catch (error) {
+        const failed = this.context.tasks.recordFinished({
+          modelId, type: 'DEPLOY_MODEL', state: 'FAILED', isAsync: true, error: (error as Error).message,
+        });
+        const source: ModelRecord = { ...record.source, model_state: 'DEPLOY_FAILED', last_updated_time: this.context.clock.now() };
+        await this.context.store.write([
+          { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifVersion: record.version },
+          failed.write,
+        ]);
+        throw error;
+      }
+      const now = this.context.clock.now();
+      const source: ModelRecord = {
+        ...record.source,
+        model_state: 'DEPLOYED',
+        last_deployed_time: now,
+        last_updated_time: now,
+        auto_redeploy_retry_times: 0,
+        planning_worker_node_count: 1,
+        current_worker_node_count: 1,
+        planning_worker_nodes: [this.context.nodeId],
+        deploy_to_all_nodes: true,
+      };
+      const task = this.context.tasks.recordFinished({ modelId, type: 'DEPLOY_MODEL', state: 'COMPLETED', isAsync: true });
+      await this.context.store.write([
+        { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifVersion: record.version },
+        task.write,
+      ]);
+      this.cache.set({ ...deployed, model: source });
+      return { task_id: task.taskId, task_type: 'DEPLOY_MODEL' as const, status: 'COMPLETED' as const };
+    });
+  }
+
+  /** `POST /models/{id}/_undeploy`: an unknown id is a 404. */
+  async undeployOne(modelId: string, body?: unknown): Promise<UndeployResponse> {
+    const ids = body === undefined ? [] : this.parseUndeploy(body).model_ids ?? [];
+    if (ids.length === 0) await loadModel(this.context, modelId, 'Failed to find model');
+    return this.undeploy(ids.length > 0 ? ids : [modelId]);
+  }
+
+  /** `POST /models/_undeploy`: unknown ids are reported `not_found`. */
+  async undeployMany(body: unknown): Promise<UndeployResponse> {
+    const ids = body === undefined ? [] : this.parseUndeploy(body).model_ids ?? [];
+    if (ids.length === 0) throw illegalArgument('Must set specific model ids to undeploy');
+    return this.undeploy(ids);
+  }
+
+  /** The deployed model to call, rebuilding the in-memory side after a restart. */
+  async resolve(modelId: string, record: ModelRecord): Promise<DeployedModel> {
+    const cached = this.cache.get(modelId);
+    if (cached) return cached;
+    const deployed = await this.build(modelId, record);
+    this.cache.set(deployed);
+    return deployed;
+  }
+
+  private parseUndeploy(body: unknown): { model_ids?: string[] } {
+    const input = validateOrThrow(validateUndeploy, body, { what: 'undeploy', toError: illegalArgument });
+    if (input.node_ids !== undefined && !this.context.settings.get('plugins.ml_commons.allow_custom_deployment_plan')) {
+      throw illegalArgument("Don't allow custom deployment plan");
+    }
+    return input;
+  }
+
+  private async undeploy(modelIds: readonly string[]): Promise<UndeployResponse> {
+    const stats: Record<string, 'undeployed' | 'not_found'> = {};
+    for (const modelId of new Set(modelIds)) {
+      const record = await this.context.store.get<ModelRecord>(MODEL_INDEX, modelId);
+      const wasDeployed = record?.source.model_state === 'DEPLOYED' || this.cache.get(modelId) !== undefined;
+      this.cache.delete(modelId);
+      stats[modelId] = wasDeployed ? 'undeployed' : 'not_found';
+      if (!record) continue;
+      const source: ModelRecord = {
+        ...record.source,
+        model_state: 'UNDEPLOYED',
+        planning_worker_node_count: 0,
+        current_worker_node_count: 0,
+        planning_worker_nodes: [],
+      };
+      await this.context.store.write([{ op: 'put', collection: MODEL_INDEX, id: modelId, source }]);
+    }
+    return { [this.context.nodeId]: { stats } };
+  }
+
+  private async build(modelId: string, model: ModelRecord): Promise<DeployedModel> {
+    if (model.connector) {
+      return {
+        modelId,
+        model,
+        connector: model.connector,
+        credential: this.context.connectors.decryptCredential(model.connector, modelId),
+      };
+    }
+    if (model.connector_id === undefined) throw illegalArgument(`Model ${modelId} has neither a connector nor a connector_id`);
+    const connector = await this.context.connectors.getRecord(model.connector_id).catch(() => {
+      throw notFound(`Failed to find connector:${model.connector_id}`);
+    });
+    return {
+      modelId,
+      model,
+      connector: connector.source,
+      credential: this.context.connectors.decryptCredential(connector.source, connector.id),
+    };
+  }
+}

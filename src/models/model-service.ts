@@ -1,0 +1,135 @@
+import type { ConnectorReferences } from '../connectors/connector-service.js';
+import { illegalArgument, notFound, statusException } from '../errors/opensearch-error.js';
+import { ML_MODEL_MAPPING, search, type SearchResponse } from '../query/index.js';
+import type { WriteOperation } from '../store/store.js';
+import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
+import { MODEL_GROUP_INDEX, type ModelGroupRecord } from './model-group-record.js';
+import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
+import { ModelDeployment } from './model-deployment.js';
+import { parseModelInput, type ModelInput } from './model-input.js';
+import { ACTIVE_STATES, MODEL_INDEX, publicModel, type ModelRecord } from './model-record.js';
+import { registerModel, type RegisterResult } from './model-registration.js';
+
+/** Remote models: register, read, update, delete, search, and (through `deployment`) deploy. */
+export class ModelService implements ConnectorReferences {
+  readonly deployment: ModelDeployment;
+
+  constructor(private readonly context: ModelContext) {
+    this.deployment = new ModelDeployment(context);
+  }
+
+  async register(body: unknown, options: { deploy: boolean }): Promise<RegisterResult> {
+    const result = await registerModel(this.context, body);
+    if (options.deploy) await this.deployment.deploy(result.model_id);
+    return result;
+  }
+
+  async get(id: string): Promise<Record<string, unknown>> {
+    return publicModel((await loadModel(this.context, id)).source);
+  }
+
+  async update(id: string, body: unknown): Promise<UpdateResponse> {
+    if (body === undefined) throw illegalArgument('Update model request has empty body');
+    const input = parseModelInput(body, 'update');
+    return withRetryOnConflict(async () => {
+      const record = await loadModel(this.context, id, `Failed to find model to update with the provided model id: ${id}`);
+      const current = record.source;
+      if (current.model_state === 'DEPLOYING') {
+        throw statusException(409, `Model is deploying. Please wait for the model to complete deployment. model ID ${id}`);
+      }
+      const writes: WriteOperation[] = [];
+      const updated: ModelRecord = { ...current, ...pick(input), last_updated_time: this.context.clock.now() };
+      if (input.rate_limiter !== undefined) updated.rate_limiter = { ...current.rate_limiter, ...input.rate_limiter };
+      await this.applyConnectorChange(id, current, input, updated);
+      if (input.model_group_id !== undefined && input.model_group_id !== '' && input.model_group_id !== current.model_group_id) {
+        const group = await this.context.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, input.model_group_id);
+        if (!group) {
+          throw notFound(
+            `Failed to find the model group with the provided model group id in the update model input, MODEL_GROUP_ID: ${input.model_group_id}`,
+          );
+        }
+        const version = group.source.latest_version + 1;
+        updated.model_group_id = group.id;
+        updated.model_version = String(version);
+        writes.push({
+          op: 'put',
+          collection: MODEL_GROUP_INDEX,
+          id: group.id,
+          source: { ...group.source, latest_version: version, last_updated_time: this.context.clock.now() },
+          ifVersion: group.version,
+        });
+      }
+      writes.push({ op: 'put', collection: MODEL_INDEX, id, source: updated, ifVersion: record.version });
+      const results = await this.context.store.write(writes);
+      // A deployed model picks the change up on its next call.
+      this.deployment.cache.delete(id);
+      return toUpdateResponse(results.at(-1)!);
+    });
+  }
+
+  async delete(id: string): Promise<UpdateResponse> {
+    const record = await loadModel(this.context, id, 'Failed to find model');
+    if (ACTIVE_STATES.has(record.source.model_state)) {
+      throw illegalArgument('Model cannot be deleted in deploying or deployed state. Try undeploy model first then delete');
+    }
+    const [result] = await this.context.store.write([{ op: 'delete', collection: MODEL_INDEX, id, mustExist: true }]);
+    this.deployment.cache.delete(id);
+    return toUpdateResponse(result!);
+  }
+
+  async search(body: unknown): Promise<SearchResponse> {
+    return search({
+      records: await this.context.store.list(MODEL_INDEX),
+      body,
+      mapping: ML_MODEL_MAPPING,
+      index: MODEL_INDEX,
+      excludeSourceFields: ['connector.credential'],
+    });
+  }
+
+  async modelsUsing(connectorId: string): Promise<string[]> {
+    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
+    return models.filter((model) => model.source.connector_id === connectorId).map((model) => model.id);
+  }
+
+  async deployedModelsUsing(connectorId: string): Promise<string[]> {
+    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
+    return models
+      .filter((model) => model.source.connector_id === connectorId && ACTIVE_STATES.has(model.source.model_state))
+      .map((model) => model.id);
+  }
+
+  private async applyConnectorChange(id: string, current: ModelRecord, input: ModelInput, updated: ModelRecord): Promise<void> {
+    if (input.connector_id !== undefined) {
+      if (current.connector) {
+        throw illegalArgument('This remote does not have a connector_id field, maybe it uses an internal connector.');
+      }
+      await this.context.connectors.getRecord(input.connector_id).catch(() => {
+        throw notFound(`Failed to find connector:${input.connector_id}`);
+      });
+      updated.connector_id = input.connector_id;
+    }
+    if (input.connector !== undefined) {
+      if (!current.connector) {
+        throw illegalArgument(
+          'Cannot update connector settings for this model. The model was created with a connector_id and does not have an inline connector.',
+        );
+      }
+      updated.connector = this.context.connectors.mergeInlineDefinition(current.connector, input.connector, id);
+    }
+  }
+}
+
+/** The plain fields an update replaces. */
+function pick(input: ModelInput): Partial<ModelRecord> {
+  const fields: Partial<ModelRecord> = {};
+  if (input.name !== undefined && input.name.trim() !== '') fields.name = input.name;
+  if (input.description !== undefined) fields.description = input.description;
+  if (input.is_enabled !== undefined) fields.is_enabled = input.is_enabled;
+  if (input.interface !== undefined) fields.interface = input.interface;
+  if (input.model_config !== undefined) fields.model_config = input.model_config;
+  if (input.deploy_setting !== undefined) fields.deploy_setting = input.deploy_setting;
+  if (input.guardrails !== undefined) fields.guardrails = input.guardrails;
+  return fields;
+}
+

@@ -1,0 +1,82 @@
+/**
+ * JSON Schemas of the connector create/update bodies and of `client_config`. Field names and
+ * wording of the required-field messages follow ML Commons (MLCreateConnectorInput,
+ * ConnectorAction, ConnectorClientConfig).
+ */
+
+const stringMap = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+} as const;
+
+export const clientConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    max_connection: { type: 'integer', minimum: 1, description: 'Concurrent connections to the provider (default 30).' },
+    connection_timeout: { type: 'integer', minimum: 0, description: 'Seconds to establish a connection (default 30).' },
+    read_timeout: { type: 'integer', minimum: 0, description: 'Seconds to wait for a response (default 30).' },
+    retry_backoff_millis: { type: 'integer', minimum: 0, description: 'Base backoff between retries (default 200).' },
+    retry_timeout_seconds: { type: 'integer', minimum: 0, description: 'Overall retry deadline (default 30).' },
+    max_retry_times: { type: 'integer', minimum: -1, description: 'Retries; 0 disables, -1 is unlimited within the deadline.' },
+    retry_backoff_policy: { type: 'string', description: 'constant | exponential_equal_jitter | exponential_full_jitter.' },
+    skip_ssl_verification: { type: 'boolean', description: 'Trust any TLS certificate.' },
+    mutual_tls_enabled: { type: 'boolean', description: 'Accepted for compatibility; not supported.' },
+    keystore_type: { type: 'string', description: 'Accepted for compatibility; not supported.' },
+  },
+} as const;
+
+export const connectorActionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action_type', 'method', 'url'],
+  properties: {
+    action_type: { type: 'string', description: 'predict, execute, batch_predict, cancel_batch_predict or batch_predict_status.' },
+    name: { type: 'string', description: 'Optional action name (ML Commons 3.5+).' },
+    method: { type: 'string', description: 'POST, GET, PUT or DELETE.' },
+    url: { type: 'string', description: 'Endpoint template; ${parameters.*} is substituted.' },
+    headers: { ...stringMap, description: 'Header templates; ${credential.*} and some ${parameters.*} are substituted.' },
+    request_body: { type: 'string', description: 'Body template.' },
+    pre_process_function: { type: 'string', description: 'A built-in function name or a Painless script.' },
+    post_process_function: { type: 'string', description: 'A built-in function name or a Painless script.' },
+    supports_structured_output: { type: 'boolean', description: 'ML Commons 3.7+ structured output flag.' },
+  },
+} as const;
+
+const connectorProperties = {
+  name: { type: 'string', description: 'Connector name.' },
+  description: { type: 'string', description: 'Free text.' },
+  version: { type: ['string', 'number'], description: 'Stored as text, as ML Commons does.' },
+  protocol: { type: 'string', description: 'http or aws_sigv4.' },
+  parameters: { type: 'object', description: 'Default parameters; non-string values are stored as JSON text.' },
+  credential: { ...stringMap, description: 'Secrets, encrypted at rest, never returned.' },
+  actions: { type: 'array', items: connectorActionSchema, description: 'What the connector can call.' },
+  client_config: clientConfigSchema,
+  backend_roles: { type: 'array', items: { type: 'string' }, description: 'Access control roles.' },
+  add_all_backend_roles: { type: 'boolean', description: "Grant all of the caller's backend roles." },
+  access_mode: { type: 'string', enum: ['public', 'private', 'restricted'], description: 'Access mode.' },
+  tenant_id: { type: 'string', description: 'Multi-tenancy (accepted, not enforced).' },
+  provisioned_by: { type: 'string', description: 'Attribution tag (ML Commons 3.7+).' },
+} as const;
+
+export const createConnectorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version', 'protocol', 'credential', 'actions'],
+  properties: connectorProperties,
+} as const;
+
+/** Update takes the same fields, all optional (ML Commons parses with `updateConnector=true`). */
+export const updateConnectorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: connectorProperties,
+} as const;
+
+export const connectorValidationMessages = {
+  '/name': 'Connector name is null',
+  '/version': 'Connector version is null',
+  '/protocol': 'Connector protocol is null',
+  '/credential': 'Connector credential is null or empty list',
+  '/actions': 'No actions configured for this connector',
+} as const;

@@ -1,0 +1,26 @@
+import { illegalArgument } from '../errors/opensearch-error.js';
+
+const compiled = new Map<string, RegExp>();
+
+/** Java's `Pattern.matches` is a full match; anchor the expression the same way. */
+function fullMatch(expression: string): RegExp {
+  let regex = compiled.get(expression);
+  if (!regex) {
+    regex = new RegExp(`^(?:${expression})$`);
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(expression, regex);
+  }
+  return regex;
+}
+
+/** Throws ML Commons' error unless `url` fully matches one of the trusted expressions. */
+export function assertTrustedEndpoint(url: string, trustedExpressions: readonly string[]): void {
+  if (trustedExpressions.length === 0) {
+    throw illegalArgument(
+      'Trusted connector endpoints regex is not configured. Please set plugins.ml_commons.trusted_connector_endpoints_regex.',
+    );
+  }
+  if (!trustedExpressions.some((expression) => fullMatch(expression).test(url))) {
+    throw illegalArgument('Connector URL is not matching the trusted connector endpoint regex');
+  }
+}

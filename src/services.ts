@@ -1,0 +1,44 @@
+import { ConnectorService } from './connectors/connector-service.js';
+import type { Deps } from './deps.js';
+import { ModelGroupService } from './models/model-group-service.js';
+import { ModelService } from './models/model-service.js';
+import { TaskService } from './tasks/task-service.js';
+import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
+import { SettingsService } from './settings/settings-service.js';
+
+/** The service layer the routes call. */
+export interface Services {
+  readonly clusterInfo: ClusterInfo;
+  readonly settings: SettingsService;
+  readonly connectors: ConnectorService;
+  readonly modelGroups: ModelGroupService;
+  readonly models: ModelService;
+  readonly tasks: TaskService;
+}
+
+/** Builds every service over the injected I/O. */
+export async function createServices(deps: Deps): Promise<Services> {
+  const settings = await SettingsService.load(deps.store);
+  const { info: clusterInfo, nodeId } = await loadClusterInfo(deps.store, deps);
+  const connectors = new ConnectorService({
+    store: deps.store,
+    settings,
+    cipher: deps.cipher,
+    clock: deps.clock,
+    newId: deps.newId,
+  });
+  const tasks = new TaskService({ store: deps.store, clock: deps.clock, newId: deps.newId, nodeId });
+  const modelGroups = new ModelGroupService({ store: deps.store, settings, clock: deps.clock, newId: deps.newId });
+  const models = new ModelService({
+    store: deps.store,
+    settings,
+    clock: deps.clock,
+    newId: deps.newId,
+    nodeId,
+    connectors,
+    groups: modelGroups,
+    tasks,
+  });
+  connectors.setReferences(models);
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks };
+}

@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app.js';
+import type { Deps } from '../../src/deps.js';
+import { CredentialCipher } from '../../src/security/credential-cipher.js';
+import { createServices, type Services } from '../../src/services.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { createLogger } from '../../src/util/logger.js';
+
+/** A fixed test key; tests that need a different one pass their own cipher. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
+
+/** Collects log lines in memory so tests can assert what was (and was not) logged. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    callback();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  store: Store;
+  logs: LogCapture;
+  deps: Deps;
+  /** JSON request helper: returns status and parsed body. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+let idCounter = 0;
+
+/** Builds the app over an in-memory (or given) store with deterministic ids and a captured log. */
+export async function buildTestApp(options: { store?: Store; now?: () => number; maxBodyBytes?: number } = {}): Promise<TestApp> {
+  const logs = new LogCapture();
+  const store = options.store ?? new SqliteStore(':memory:');
+  const deps: Deps = {
+    store,
+    clock: { now: options.now ?? (() => Date.now()) },
+    newId: () => `id${String(++idCounter).padStart(18, '0')}`,
+    cipher: new CredentialCipher(TEST_MASTER_KEY),
+    logger: createLogger({ level: 'info', destination: logs }),
+    clusterName: 'test-cluster',
+    nodeName: 'test-node',
+  };
+  const services = await createServices(deps);
+  const app = createApp({ services, logger: deps.logger, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
+  const call: TestApp['call'] = async (method, path, body) => {
+    const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    const response = await app.request(path, init);
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
+  return { app, services, store, logs, deps, call };
+}
+
+/** Asserts a response is OpenSearch's error envelope and returns its reason. */
+export function errorReason(body: any): string {
+  if (!body?.error?.root_cause || typeof body.status !== 'number') {
+    throw new Error(`not an OpenSearch error envelope: ${JSON.stringify(body)}`);
+  }
+  return body.error.reason as string;
+}
