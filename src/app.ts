@@ -8,6 +8,7 @@ import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
 import { modelGroupRoutes } from './routes/model-groups.js';
 import { modelRoutes } from './routes/models.js';
+import { predictRoutes } from './routes/predict.js';
 import { taskRoutes } from './routes/tasks.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Services } from './services.js';
@@ -39,6 +40,7 @@ export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono 
   app.route('/_cluster/settings', settingsRoutes(services.settings));
   app.route('/_plugins/_ml/connectors', connectorRoutes(services.connectors));
   app.route('/_plugins/_ml/model_groups', modelGroupRoutes(services.modelGroups));
+  app.route('/_plugins/_ml', predictRoutes(services.predict));
   app.route('/_plugins/_ml/models', modelRoutes(services.models));
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
 

@@ -1,3 +1,5 @@
+import type { ScriptFunctions } from './connectors/invoke/script-functions.js';
+import type { HttpClient } from './http/http-client.js';
 import type { CredentialCipher } from './security/credential-cipher.js';
 import type { Store } from './store/store.js';
 import type { Clock } from './util/clock.js';
@@ -11,6 +13,10 @@ export interface Deps {
   readonly newId: IdGenerator;
   readonly cipher: CredentialCipher;
   readonly logger: Logger;
+  /** Outbound calls to model providers. */
+  readonly http: HttpClient;
+  /** Runs Painless pre/post-process scripts. */
+  readonly scripts: ScriptFunctions;
   readonly clusterName: string;
   readonly nodeName: string;
 }

@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
+import { createHttpClient } from './http/http-client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CredentialCipher } from './security/credential-cipher.js';
 import { loadMasterKey } from './security/master-key.js';
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
     newId: randomId,
     cipher,
     logger,
+    http: createHttpClient(),
+    scripts: painlessScriptFunctions(),
     clusterName: config.clusterName,
     nodeName: config.nodeName,
   });

@@ -2,6 +2,7 @@ import { ConnectorService } from './connectors/connector-service.js';
 import type { Deps } from './deps.js';
 import { ModelGroupService } from './models/model-group-service.js';
 import { ModelService } from './models/model-service.js';
+import { PredictService } from './models/predict-service.js';
 import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
@@ -14,6 +15,7 @@ export interface Services {
   readonly modelGroups: ModelGroupService;
   readonly models: ModelService;
   readonly tasks: TaskService;
+  readonly predict: PredictService;
 }
 
 /** Builds every service over the injected I/O. */
@@ -26,10 +28,11 @@ export async function createServices(deps: Deps): Promise<Services> {
     cipher: deps.cipher,
     clock: deps.clock,
     newId: deps.newId,
+    scripts: deps.scripts,
   });
   const tasks = new TaskService({ store: deps.store, clock: deps.clock, newId: deps.newId, nodeId });
   const modelGroups = new ModelGroupService({ store: deps.store, settings, clock: deps.clock, newId: deps.newId });
-  const models = new ModelService({
+  const modelContext = {
     store: deps.store,
     settings,
     clock: deps.clock,
@@ -38,7 +41,9 @@ export async function createServices(deps: Deps): Promise<Services> {
     connectors,
     groups: modelGroups,
     tasks,
-  });
+  };
+  const models = new ModelService(modelContext);
+  const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
   connectors.setReferences(models);
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks };
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict };
 }

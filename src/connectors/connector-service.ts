@@ -7,6 +7,8 @@ import type { Store, StoredRecord } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
 import { assertConnectorComplete, parseConnectorInput, type ConnectorInput } from './connector-input.js';
+import { isBuiltinFunctionName, lookupPostProcess, lookupPreProcess } from './functions/index.js';
+import type { ScriptFunctions } from './invoke/script-functions.js';
 import { CONNECTOR_INDEX, withoutCredential, type ConnectorDefinition } from './connector-record.js';
 import { mapResolver, substitute } from './template/string-substitutor.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
@@ -25,6 +27,8 @@ export interface ConnectorServiceDeps {
   cipher: CredentialCipher;
   clock: Clock;
   newId: IdGenerator;
+  /** Compiles Painless pre/post-process scripts so a broken one fails at create, not at first predict. */
+  scripts: ScriptFunctions;
   references?: ConnectorReferences;
 }
 
@@ -159,6 +163,7 @@ export class ConnectorService {
       last_updated_time: now,
     };
     assertConnectorComplete({ ...definition, credential: input.credential ?? {} });
+    this.assertProcessFunctions(definition);
     this.assertTrustedUrls(definition);
     definition.credential = this.deps.cipher.encryptMap(input.credential ?? {}, id);
     return definition;
@@ -180,9 +185,28 @@ export class ConnectorService {
     };
     const plainCredential = hasNewCredential ? input.credential! : this.deps.cipher.decryptMap(current.credential, id);
     assertConnectorComplete({ ...merged, credential: plainCredential });
+    this.assertProcessFunctions(merged);
     this.assertTrustedUrls(merged);
     if (hasNewCredential) merged.credential = this.deps.cipher.encryptMap(input.credential!, id);
     return merged;
+  }
+
+  /** Built-in names must exist; anything else must compile as Painless. */
+  private assertProcessFunctions(definition: Pick<ConnectorDefinition, 'actions'>): void {
+    for (const action of definition.actions) {
+      for (const [kind, value] of [
+        ['pre_process_function', action.pre_process_function],
+        ['post_process_function', action.post_process_function],
+      ] as const) {
+        if (value === undefined) continue;
+        if (isBuiltinFunctionName(value)) {
+          if (kind === 'pre_process_function') lookupPreProcess(value);
+          else lookupPostProcess(value);
+        } else {
+          this.deps.scripts.validate(value);
+        }
+      }
+    }
   }
 
   private assertNoAccessFields(input: ConnectorInput): void {

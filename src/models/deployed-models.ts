@@ -6,6 +6,8 @@ export interface DeployedModel {
   readonly modelId: string;
   readonly model: ModelRecord;
   readonly connector: ConnectorDefinition;
+  /** The connector's identity for connection pooling: its id, or the model id for an inline one. */
+  readonly poolKey: string;
   /** Decrypted; lives only in memory, as in ML Commons' deployed executor. */
   readonly credential: Readonly<Record<string, string>>;
 }

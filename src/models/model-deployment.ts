@@ -121,6 +121,7 @@ export class ModelDeployment {
       return {
         modelId,
         model,
+        poolKey: `model:${modelId}`,
         connector: model.connector,
         credential: this.context.connectors.decryptCredential(model.connector, modelId),
       };
@@ -132,6 +133,7 @@ export class ModelDeployment {
     return {
       modelId,
       model,
+      poolKey: `connector:${connector.id}`,
       connector: connector.source,
       credential: this.context.connectors.decryptCredential(connector.source, connector.id),
     };

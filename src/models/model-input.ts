@@ -1,5 +1,6 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
+import { compileInterfaceSchema } from '../schemas/interface-validator.js';
 import { registerModelSchema, registerModelValidationMessages, updateModelSchema } from '../schemas/model-schemas.js';
 import type { DeploySetting, ModelInterface, RateLimiter } from './model-record.js';
 
@@ -102,6 +103,7 @@ function parseInterface(value: { input?: string | object; output?: string | obje
     } catch {
       throw illegalArgument(`Invalid interface ${key}: it must be a JSON Schema (an object or its JSON text)`);
     }
+    compileInterfaceSchema(text);
     result[key] = text;
   }
   return result;

@@ -34,9 +34,9 @@ export const DEFAULT_TRUSTED_ENDPOINTS: readonly string[] = [
   '^https://rekognition(-fips)?\\..*[a-z0-9-]\\.amazonaws\\.com$',
 ];
 
-const flag = (value: boolean, description: string): SettingDefinition => ({ type: 'boolean', default: value, description });
-const count = (value: number, description: string, min = 0, max?: number): SettingDefinition => ({
-  type: 'integer',
+const flag = (value: boolean, description: string) => ({ type: 'boolean' as const, default: value, description });
+const count = (value: number, description: string, min = 0, max?: number) => ({
+  type: 'integer' as const,
   default: value,
   min,
   ...(max === undefined ? {} : { max }),
@@ -45,20 +45,20 @@ const count = (value: number, description: string, min = 0, max?: number): Setti
 
 export const settingDefinitions = {
   'plugins.ml_commons.trusted_connector_endpoints_regex': {
-    type: 'list',
+    type: 'list' as const,
     default: [...DEFAULT_TRUSTED_ENDPOINTS],
     regexList: true,
     description: 'Regexes an action URL must fully match.',
   },
   'plugins.ml_commons.trusted_connector_private_endpoints_regex': {
-    type: 'list',
+    type: 'list' as const,
     default: [],
     regexList: true,
     description: 'When set, a URL whose host is private must also fully match one of these.',
   },
   'plugins.ml_commons.connector.private_ip_enabled': flag(false, 'Allow connectors to reach private, loopback and link-local addresses.'),
   'plugins.ml_commons.connector.restricted_ip_patterns': {
-    type: 'list',
+    type: 'list' as const,
     default: [],
     regexList: true,
     description: 'Regexes on resolved IP addresses that are always refused.',
@@ -70,7 +70,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.model_auto_redeploy.enable': flag(true, 'Redeploy models after node changes (no effect here).'),
   'plugins.ml_commons.model_auto_redeploy.lifetime_retry_times': count(3, 'Auto-redeploy retries (no effect here).'),
   'plugins.ml_commons.model_auto_redeploy_success_ratio': {
-    type: 'number',
+    type: 'number' as const,
     default: 0.8,
     min: 0,
     max: 1,
@@ -79,7 +79,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.only_run_on_ml_node': flag(true, 'Local models only (no effect here).'),
   'plugins.ml_commons.allow_custom_deployment_plan': flag(false, 'Allow node_ids on deploy.'),
   'plugins.ml_commons.task_dispatcher.eligible_node_role.remote_model': {
-    type: 'list',
+    type: 'list' as const,
     default: ['data', 'ml'],
     description: 'Node roles that serve remote models (no effect here).',
   },

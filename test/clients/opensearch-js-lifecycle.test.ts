@@ -1,6 +1,9 @@
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { openAiChatConnector } from '../helpers/connector-bodies.js';
+import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
+import { openAiChatEmulatorConnector } from '../helpers/emulator-connectors.js';
 import { listen } from '../helpers/listen.js';
 import { buildTestApp } from '../helpers/test-app.js';
 
@@ -8,14 +11,17 @@ import { buildTestApp } from '../helpers/test-app.js';
 describe('the seed page lifecycle through @opensearch-project/opensearch', () => {
   let server: Awaited<ReturnType<typeof listen>>;
   let client: Client;
+  let emulator: Emulator;
 
   beforeAll(async () => {
+    emulator = await startEmulator();
     server = await listen(await buildTestApp());
     client = new Client({ node: server.url });
   });
   afterAll(async () => {
     await client.close();
     await server.close();
+    await emulator.close();
   });
 
   it('should create a connector, register a group and a model, deploy it and find it', async () => {
@@ -56,6 +62,36 @@ describe('the seed page lifecycle through @opensearch-project/opensearch', () =>
     expect(found.body.hits.hits.map((hit) => hit._id)).toEqual([modelId]);
     const model = await client.ml.getModel({ model_id: modelId });
     expect(model.body).toMatchObject({ name: 'openAI-gpt-3.5-turbo', model_group_id: modelGroupId, model_state: 'DEPLOYED' });
+  });
+
+  it('should predict with client.ml.predictModel and answer the seed page output shape', async () => {
+    await client.cluster.putSettings({ body: EMULATOR_SETTINGS });
+    const connector = await client.ml.createConnector({ body: openAiChatEmulatorConnector(emulator.url) as never });
+    const registered = await client.ml.registerModel({
+      body: { name: 'chat', function_name: 'remote', connector_id: connector.body.connector_id } as never,
+    });
+    await client.ml.deployModel({ model_id: registered.body.model_id! });
+    const predicted = await client.ml.predictModel({
+      model_id: registered.body.model_id!,
+      body: {
+        parameters: {
+          model: 'gpt-3.5-turbo',
+          messages: [
+            { role: 'system', content: 'You are a helpful assistant.' },
+            { role: 'user', content: 'Hello!' },
+          ],
+        },
+      } as never,
+    });
+    const [result] = predicted.body.inference_results as unknown as Array<{ output: Array<{ name: string; dataAsMap: any }>; status_code: number }>;
+    expect(result!.status_code).toBe(200);
+    expect(result!.output[0]!.name).toBe('response');
+    expect(result!.output[0]!.dataAsMap).toMatchObject({
+      object: 'chat.completion',
+      model: expect.any(String),
+      choices: [{ index: 0, message: { role: 'assistant', content: expect.any(String) }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+    });
   });
 
   it('should surface errors as the client expects them (ResponseError with the envelope)', async () => {

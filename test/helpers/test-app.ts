@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
+import { painlessScriptFunctions } from '../../src/connectors/invoke/painless-script-functions.js';
+import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import type { Deps } from '../../src/deps.js';
 import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
@@ -35,7 +37,9 @@ export interface TestApp {
 let idCounter = 0;
 
 /** Builds the app over an in-memory (or given) store with deterministic ids and a captured log. */
-export async function buildTestApp(options: { store?: Store; now?: () => number; maxBodyBytes?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { store?: Store; now?: () => number; maxBodyBytes?: number; http?: HttpClient } = {},
+): Promise<TestApp> {
   const logs = new LogCapture();
   const store = options.store ?? new SqliteStore(':memory:');
   const deps: Deps = {
@@ -44,6 +48,8 @@ export async function buildTestApp(options: { store?: Store; now?: () => number;
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
     cipher: new CredentialCipher(TEST_MASTER_KEY),
     logger: createLogger({ level: 'info', destination: logs }),
+    http: options.http ?? createHttpClient(),
+    scripts: painlessScriptFunctions(),
     clusterName: 'test-cluster',
     nodeName: 'test-node',
   };

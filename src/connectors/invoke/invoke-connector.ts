@@ -1,0 +1,106 @@
+import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
+import type { HttpClient, SendPolicy } from '../../http/http-client.js';
+import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
+import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
+import type { ModelTensor, PredictInput } from '../functions/types.js';
+import { assembleParameters } from '../template/parameter-map.js';
+import { renderRequest } from '../template/render-request.js';
+import { docsPerRequest, runPreProcess } from './process-input.js';
+import { runPostProcess } from './process-output.js';
+import { stripNullNovaSections } from './nova-payload.js';
+import { emptyResponseError, remoteServiceError } from './remote-errors.js';
+import type { ScriptFunctions } from './script-functions.js';
+
+/** One provider call's result: an `inference_results[]` element. */
+export interface ModelTensors {
+  output: ModelTensor[];
+  status_code: number;
+}
+
+export interface InvokeOptions {
+  readonly connector: ConnectorDefinition;
+  readonly credential: Readonly<Record<string, string>>;
+  readonly input: PredictInput;
+  readonly http: HttpClient;
+  readonly scripts: ScriptFunctions;
+  /** Called before each provider call (the model's rate limiter hooks in here). */
+  readonly beforeCall?: () => void;
+  /** Checks the URL as resolved with the request's parameters (the trusted-endpoint regexes). */
+  readonly assertUrlAllowed: (url: string) => void;
+  /** How the call is sent: the connector's pool, its client_config and the address guard. */
+  readonly sendPolicy: SendPolicy;
+}
+
+const STEP_SIZE = 'input_docs_processed_step_size';
+
+/**
+ * Calls a connector's predict action for one predict request: splits text docs into provider
+ * calls as ML Commons does, runs them concurrently, and returns one result per call, in order.
+ * Any failed call fails the whole predict.
+ */
+export async function invokeConnector(options: InvokeOptions): Promise<ModelTensors[]> {
+  const action = findPredictAction(options.connector);
+  const chunks = splitInput(options.connector, action, options.input);
+  return Promise.all(chunks.map((chunk) => callOnce(options, action, chunk)));
+}
+
+export function findPredictAction(connector: ConnectorDefinition): ConnectorAction {
+  const action = connector.actions.find((candidate) => candidate.action_type === 'PREDICT');
+  if (!action) throw illegalArgument('no predict action found');
+  return action;
+}
+
+function splitInput(connector: ConnectorDefinition, action: ConnectorAction, input: PredictInput): PredictInput[] {
+  if (input.kind !== 'text_docs') return [input];
+  const docs = input.textDocs;
+  let step = docs.length;
+  const configured = connector.parameters?.[STEP_SIZE];
+  if (configured !== undefined) {
+    step = Number(configured);
+    if (!Number.isInteger(step) || step <= 0) {
+      throw illegalArgument(`Invalid parameter: ${STEP_SIZE}. It must be positive integer.`);
+    }
+  } else if (docsPerRequest(action, input) === 'one') {
+    step = 1;
+  }
+  const chunks: PredictInput[] = [];
+  for (let start = 0; start < docs.length; start += Math.max(step, 1)) {
+    chunks.push({ kind: 'text_docs', textDocs: docs.slice(start, start + step) });
+  }
+  return chunks;
+}
+
+async function callOnce(options: InvokeOptions, action: ConnectorAction, input: PredictInput): Promise<ModelTensors> {
+  const requestParameters = input.kind === 'remote' ? input.parameters : {};
+  const before = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed: {} });
+  const preProcessed = runPreProcess(action, input, before, options.scripts);
+  const parameters = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
+  const rendered = renderRequest({ action, parameters, credential: options.credential });
+  options.assertUrlAllowed(rendered.url);
+  const body = rendered.body === undefined ? undefined : stripNullNovaSections(rendered.body, parameters['model']);
+  const headers =
+    options.connector.protocol === 'aws_sigv4'
+      ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
+      : rendered.headers;
+  options.beforeCall?.();
+  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, options.sendPolicy);
+  if (response.status < 200 || response.status >= 300) throw remoteServiceError(response, options.credential);
+  if (response.body.trim() === '') throw emptyResponseError();
+  try {
+    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
+  } catch (error) {
+    throw postProcessError(error, response.status);
+  }
+}
+
+/** ML Commons loses the remote status when post-processing fails; keep it in the reason and the envelope. */
+function postProcessError(error: unknown, remoteStatus: number): OpenSearchError {
+  const cause = error instanceof OpenSearchError ? error : undefined;
+  return new OpenSearchError({
+    status: cause?.status ?? 500,
+    type: cause?.type ?? 'status_exception',
+    reason: `Failed to process the response of the remote model (remote status ${remoteStatus}): ${cause?.reason ?? 'unexpected error'}`,
+    extra: { remote_status: remoteStatus },
+    cause: error,
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * The transport for provider calls: guards (URL, headers, addresses), one bounded undici pool per
+ * connector and origin, timeouts and retries from the connector's `client_config`. Redirects are
+ * never followed. Every error is an `OpenSearchError` and never quotes request headers or bodies.
+ */
+import type { LookupFunction } from 'node:net';
+import { Pool, type Dispatcher } from 'undici';
+import type { ConnectorClientConfig } from '../connectors/connector-record.js';
+import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
+import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
+import { systemClock, type Clock } from './clock.js';
+import { ConnectionPools, type PoolEntry } from './connection-pools.js';
+import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
+import { checkHeaders } from './header-checks.js';
+import type { OutboundRequest, OutboundResponse } from './outbound.js';
+import { sendWithRetries } from './retry.js';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
+
+export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export { transportError } from './transport-errors.js';
+
+/** Per-call policy: which pool, the connector's client config, and the address rules in force. */
+export interface SendPolicy {
+  /** The connector id (or the model id for an inline connector): calls with one key share a pool. */
+  readonly poolKey: string;
+  /** The connector's `client_config` as stored (`{}` when absent); defaults are applied here. */
+  readonly clientConfig: ConnectorClientConfig;
+  /** `plugins.ml_commons.connector.private_ip_enabled`. */
+  readonly allowPrivateIps: boolean;
+  /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
+  readonly restrictedIpPatterns: readonly string[];
+  /** Cancels the call, including retry waits. */
+  readonly signal?: AbortSignal;
+}
+
+/** Sends provider calls. Injected, so tests can swap the implementation. */
+export interface HttpClient {
+  send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  close(): Promise<void>;
+}
+
+/** Construction options; all have production defaults. */
+export interface HttpClientOptions {
+  /** Host name resolution (default: `dns.promises.lookup(host, {all: true})`). */
+  readonly resolver?: Resolver;
+  /** Time and retry waits (default: the real clock). */
+  readonly clock?: Clock;
+  /** Jitter source in [0, 1) (default `Math.random`). */
+  readonly random?: () => number;
+  /** Most pools kept at once (default 256); the least recently used one is closed beyond that. */
+  readonly maxPools?: number;
+  /** A pool unused this long is closed (default 5 minutes). */
+  readonly poolIdleMillis?: number;
+  /** Calls that may wait for a connection per pool (default 10,000, Netty's default); more get 429. */
+  readonly maxQueuedPerPool?: number;
+  /** How long a call may wait for a connection (default 10 s, Netty's default); then 429. */
+  readonly acquireTimeoutMillis?: number;
+}
+
+/** Creates the provider transport. */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const clock = options.clock ?? systemClock;
+  const resolver = options.resolver ?? systemResolver;
+  const random = options.random ?? Math.random;
+  const pools = new ConnectionPools(
+    {
+      maxPools: options.maxPools ?? 256,
+      idleMillis: options.poolIdleMillis ?? 300_000,
+      maxQueuedPerPool: options.maxQueuedPerPool ?? 10_000,
+      acquireTimeoutMillis: options.acquireTimeoutMillis ?? 10_000,
+    },
+    () => clock.now(),
+  );
+  const retryPolicies = new WeakMap<ResolvedClientConfig, RetryPolicy>();
+  const retryPolicyFor = (config: ResolvedClientConfig): RetryPolicy => {
+    let policy = retryPolicies.get(config);
+    if (policy === undefined) retryPolicies.set(config, (policy = createRetryPolicy(config, random)));
+    return policy;
+  };
+
+  return {
+    async send(outbound, policy) {
+      const config = resolveClientConfig(policy.clientConfig);
+      const addressPolicy: AddressPolicy = {
+        allowPrivateIps: policy.allowPrivateIps,
+        restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
+      };
+      // Everything that can be refused is refused here, before a pool or socket exists.
+      const target = checkOutboundUrl(outbound.url, addressPolicy);
+      checkHeaders(outbound.headers);
+      const fingerprint = `${config.poolFingerprint}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
+      const poolSpec = {
+        origin: target.origin,
+        fingerprint,
+        maxConnections: config.maxConnections,
+        create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
+      };
+      const attempt = (): Promise<OutboundResponse> => attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+      try {
+        return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+      } catch (error) {
+        throw toOpenSearchError(error, config, policy.signal);
+      }
+    },
+    close: () => pools.close(),
+  };
+}
+
+/** Timeouts from `client_config`; DNS only through the guarded lookup; no redirect handling (undici follows none by default). */
+function createPool(origin: string, config: ResolvedClientConfig, lookup: LookupFunction): Dispatcher {
+  return new Pool(origin, {
+    connections: config.maxConnections,
+    pipelining: 1,
+    headersTimeout: config.readTimeoutMillis,
+    bodyTimeout: config.readTimeoutMillis,
+    connect: {
+      timeout: config.connectTimeoutMillis,
+      lookup,
+      rejectUnauthorized: !config.skipSslVerification,
+    },
+  });
+}
+
+/** One call on a held slot. The slot is taken synchronously after `pools.get`, so the pool cannot be retired in between. */
+async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, signal: AbortSignal | undefined): Promise<OutboundResponse> {
+  signal?.throwIfAborted(); // undici would still open a connection for an aborted call
+  await entry.slots.acquire(signal);
+  try {
+    const response = await entry.dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: outbound.method as Dispatcher.HttpMethod,
+      headers: outbound.headers,
+      body: outbound.body,
+      signal,
+    });
+    if (response.statusCode >= 300 && response.statusCode < 400) {
+      await response.body.dump();
+      throw redirectError(response.statusCode, headerValue(response.headers.location));
+    }
+    const body = await response.body.text();
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+  } finally {
+    entry.slots.release();
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}

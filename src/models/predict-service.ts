@@ -1,0 +1,95 @@
+import type { PredictInput } from '../connectors/functions/types.js';
+import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
+import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
+import type { HttpClient } from '../http/http-client.js';
+import { assertMatchesInterface } from '../schemas/interface-validator.js';
+import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
+import { ModelRateLimiters } from './rate-limiter.js';
+import type { DeployedModel } from './deployed-models.js';
+import { loadModel, type ModelContext } from './model-context.js';
+import type { ModelDeployment } from './model-deployment.js';
+
+/** What predict answers: one `inference_results[]` element per provider call, in order. */
+export interface PredictResponse {
+  inference_results: ModelTensors[];
+}
+
+/** The predict capability, as processors and routes receive it (injected, never imported). */
+export interface Predictor {
+  predict(modelId: string, input: PredictInput): Promise<PredictResponse>;
+}
+
+/**
+ * The predict path: find the model (deploying it when allowed), check it may serve, then call its
+ * connector.
+ */
+export class PredictService implements Predictor {
+  private readonly rateLimiters: ModelRateLimiters;
+
+  constructor(
+    private readonly context: ModelContext,
+    private readonly deployment: ModelDeployment,
+    private readonly io: { http: HttpClient; scripts: ScriptFunctions },
+  ) {
+    this.rateLimiters = new ModelRateLimiters(context.clock);
+  }
+
+  async predict(modelId: string, input: PredictInput): Promise<PredictResponse> {
+    const deployed = await this.readyModel(modelId);
+    const { model } = deployed;
+    if (model.interface?.input !== undefined && input.kind === 'remote') {
+      assertMatchesInterface(model.interface.input, { parameters: parseParameterValues(input.parameters) });
+    }
+    const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
+    const results = await invokeConnector({
+      connector: deployed.connector,
+      credential: deployed.credential,
+      input,
+      http: this.io.http,
+      scripts: this.io.scripts,
+      beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter),
+      assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
+      sendPolicy: {
+        poolKey: deployed.poolKey,
+        clientConfig: deployed.connector.client_config ?? {},
+        allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
+        restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
+      },
+    });
+    return { inference_results: results };
+  }
+
+  /** ML Commons' checks before any call: enabled, remote inference on, deployed or auto-deployable. */
+  private async readyModel(modelId: string): Promise<DeployedModel> {
+    const cached = this.deployment.cache.get(modelId);
+    const model = cached?.model ?? (await loadModel(this.context, modelId)).source;
+    if (model.is_enabled === false) {
+      throw new OpenSearchError({ status: 403, type: 'status_exception', reason: 'Model is disabled.' });
+    }
+    this.context.connectors.assertRemoteInferenceEnabled();
+    if (cached) return cached;
+    if (model.model_state === 'DEPLOYED') return this.deployment.resolve(modelId, model);
+    if (!this.context.settings.get('plugins.ml_commons.model_auto_deploy.enable')) {
+      throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
+    }
+    if (model.deploy_setting?.is_auto_deploy_enabled === false) {
+      throw illegalArgument('Auto deployment disabled for this model, please deploy model first');
+    }
+    await this.deployment.deploy(modelId);
+    return this.deployment.resolve(modelId, (await loadModel(this.context, modelId)).source);
+  }
+}
+
+/** Predict parameters are strings; the interface schema sees the JSON values they stand for. */
+function parseParameterValues(parameters: Readonly<Record<string, string>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    try {
+      values[key] = JSON.parse(value);
+    } catch {
+      values[key] = value;
+    }
+  }
+  return values;
+}

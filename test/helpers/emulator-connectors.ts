@@ -1,0 +1,85 @@
+import {
+  TEST_API_KEY,
+  TEST_AWS_ACCESS_KEY_ID,
+  TEST_AWS_SECRET_ACCESS_KEY,
+} from '../../fixtures/emulator/test-credentials.js';
+
+/** An OpenAI embedding connector (the blueprint) pointed at the emulator. */
+export const openAiEmbeddingConnector = (emulatorUrl: string, extra: Record<string, unknown> = {}) => ({
+  name: 'OpenAI embedding',
+  version: '1',
+  protocol: 'http',
+  parameters: { model: 'text-embedding-ada-002' },
+  credential: { openAI_key: TEST_API_KEY },
+  actions: [
+    {
+      action_type: 'predict',
+      method: 'POST',
+      url: `${emulatorUrl}/v1/embeddings`,
+      headers: { Authorization: 'Bearer ${credential.openAI_key}' },
+      request_body: '{ "input": ${parameters.input}, "model": "${parameters.model}" }',
+      pre_process_function: 'connector.pre_process.openai.embedding',
+      post_process_function: 'connector.post_process.openai.embedding',
+    },
+  ],
+  ...extra,
+});
+
+/** An OpenAI chat connector (the seed page) pointed at the emulator. */
+export const openAiChatEmulatorConnector = (emulatorUrl: string, extra: Record<string, unknown> = {}) => ({
+  name: 'OpenAI chat',
+  version: '1',
+  protocol: 'http',
+  parameters: { model: 'gpt-3.5-turbo' },
+  credential: { openAI_key: TEST_API_KEY },
+  actions: [
+    {
+      action_type: 'predict',
+      method: 'POST',
+      url: `${emulatorUrl}/v1/chat/completions`,
+      headers: { Authorization: 'Bearer ${credential.openAI_key}' },
+      request_body: '{ "model": "${parameters.model}", "messages": ${parameters.messages} }',
+    },
+  ],
+  ...extra,
+});
+
+/** A Bedrock Titan v1 embedding connector (SigV4) pointed at the emulator. */
+export const titanConnector = (emulatorUrl: string, secret = TEST_AWS_SECRET_ACCESS_KEY) => ({
+  name: 'Titan',
+  version: '1',
+  protocol: 'aws_sigv4',
+  parameters: { region: 'us-east-1', service_name: 'bedrock', model: 'amazon.titan-embed-text-v1' },
+  credential: { access_key: TEST_AWS_ACCESS_KEY_ID, secret_key: secret },
+  actions: [
+    {
+      action_type: 'predict',
+      method: 'POST',
+      url: `${emulatorUrl}/model/\${parameters.model}/invoke`,
+      headers: { 'content-type': 'application/json', 'x-amz-content-sha256': 'required' },
+      request_body: '{ "inputText": "${parameters.inputText}" }',
+      pre_process_function: 'connector.pre_process.bedrock.embedding',
+      post_process_function: 'connector.post_process.bedrock.embedding',
+    },
+  ],
+});
+
+/** A Cohere rerank connector pointed at the emulator. */
+export const cohereRerankConnector = (emulatorUrl: string) => ({
+  name: 'Cohere rerank',
+  version: '1',
+  protocol: 'http',
+  parameters: { model: 'rerank-english-v3.0' },
+  credential: { cohere_key: TEST_API_KEY },
+  actions: [
+    {
+      action_type: 'predict',
+      method: 'POST',
+      url: `${emulatorUrl}/v1/rerank`,
+      headers: { Authorization: 'Bearer ${credential.cohere_key}' },
+      request_body: '{ "documents": ${parameters.documents}, "query": "${parameters.query}", "top_n": ${parameters.top_n}, "model": "${parameters.model}" }',
+      pre_process_function: 'connector.pre_process.cohere.rerank',
+      post_process_function: 'connector.post_process.cohere.rerank',
+    },
+  ],
+});
