@@ -1,5 +1,6 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { isJsonObject } from '../util/json.js';
+import { screenRegex } from '../util/regex-screen.js';
 import { settingDefinitions, type SettingDefinition } from './definitions.js';
 
 /** A setting as stored and as answered by GET: OpenSearch keeps every value as a string. */
@@ -89,6 +90,8 @@ function normalizeList(key: string, value: unknown, mustBeRegex: boolean): strin
       } catch (error) {
         throw illegalArgument(`Failed to parse value [${text}] for setting [${key}]: ${(error as Error).message}`);
       }
+      const unsafe = screenRegex(text);
+      if (unsafe !== undefined) throw illegalArgument(`Failed to parse value [${text}] for setting [${key}]: ${unsafe}`);
     }
     return text;
   });
