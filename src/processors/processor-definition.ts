@@ -1,0 +1,91 @@
+import type { PredictInput } from '../connectors/functions/types.js';
+import type { ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import type { IngestDocument } from '../pipeline/ingest-document.js';
+import type { Clock } from '../util/clock.js';
+
+/** Where a processor runs. */
+export type ProcessorKind = 'ingest' | 'search_request' | 'search_response';
+
+/** The predict capability processors receive (the models layer implements it; processors never import it). */
+export interface ModelPredictor {
+  predict(modelId: string, input: PredictInput): Promise<{ inference_results: ModelTensors[] }>;
+}
+
+/** A compiled script: Painless for `if` conditions and the `script` processor. */
+export interface CompiledScript {
+  execute(variables: Readonly<Record<string, unknown>>): unknown;
+}
+
+/** What every processor factory may use. All I/O arrives here, injected. */
+export interface ProcessorDeps {
+  readonly predictor: ModelPredictor;
+  /** Compiles Painless; throws a 400 with line and column when it does not compile. */
+  readonly compileScript: (source: string) => CompiledScript;
+  readonly clock: Clock;
+  /** Builds a nested ingest processor (`foreach`'s `processor`), validating it like a top-level one. */
+  readonly buildIngestProcessor: (config: unknown, path: string) => IngestProcessor;
+}
+
+/** One document's outcome in a batch. */
+export type BatchOutcome = { readonly status: 'ok' } | { readonly status: 'dropped' } | { readonly status: 'failed'; readonly error: unknown };
+
+/** An ingest processor. Common options (`tag`, `if`, `ignore_failure`, `on_failure`) are the runner's job. */
+export interface IngestProcessor {
+  readonly type: string;
+  /**
+   * Processes one document in place. Returns `'drop'` to drop it (the `drop` processor); throws an
+   * `OpenSearchError` to fail it.
+   */
+  execute(document: IngestDocument): Promise<void | 'drop'>;
+  /**
+   * Optional: processes many documents at once (ML processors batch their model calls across
+   * documents). One outcome per document, same order; a failure fails only its documents.
+   */
+  executeBatch?(documents: readonly IngestDocument[]): Promise<BatchOutcome[]>;
+}
+
+/** The context a search request processor works on: the search body, rewritable in place. */
+export interface SearchRequestContext {
+  /** The search body (`query`, `size`, `ext`, ...). Processors may replace fields. */
+  body: Record<string, unknown>;
+  /** Attributes shared by the processors of one search (e.g. values for `template` queries). */
+  readonly attributes: Map<string, unknown>;
+}
+
+/** A search response, rewritable in place. */
+export interface SearchResponseContext {
+  readonly request: SearchRequestContext;
+  response: Record<string, unknown>;
+}
+
+export interface SearchRequestProcessor {
+  readonly type: string;
+  processRequest(context: SearchRequestContext): Promise<void>;
+}
+
+export interface SearchResponseProcessor {
+  readonly type: string;
+  processResponse(context: SearchResponseContext): Promise<void>;
+}
+
+export interface ProcessorByKind {
+  ingest: IngestProcessor;
+  search_request: SearchRequestProcessor;
+  search_response: SearchResponseProcessor;
+}
+
+/**
+ * A processor type: its JSON key, where it runs, the JSON Schema of its own options (common
+ * options are merged by the runner) and its factory. `create` does no I/O; it may throw a 400
+ * for option combinations the schema cannot express.
+ */
+export interface ProcessorDefinition<Config = any, Kind extends ProcessorKind = ProcessorKind> {
+  readonly type: string;
+  readonly kind: Kind;
+  /** `type: object`, `additionalProperties: false`, a `description` on every property. */
+  readonly configSchema: object;
+  create(config: Config, deps: ProcessorDeps, tag: string | undefined): ProcessorByKind[Kind];
+}
+
+/** Identity helper that checks a definition's shape at compile time. */
+export const defineProcessor = <Config, Kind extends ProcessorKind>(definition: ProcessorDefinition<Config, Kind>) => definition;
