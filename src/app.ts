@@ -6,6 +6,7 @@ import { renderError } from './errors/render-error.js';
 import { accessLog } from './routes/access-log.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
+import { ingestPipelineRoutes } from './routes/ingest-pipelines.js';
 import { modelGroupRoutes } from './routes/model-groups.js';
 import { modelRoutes } from './routes/models.js';
 import { predictRoutes } from './routes/predict.js';
@@ -43,6 +44,7 @@ export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono 
   app.route('/_plugins/_ml', predictRoutes(services.predict));
   app.route('/_plugins/_ml/models', modelRoutes(services.models));
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
+  app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
 
   app.notFound((c) =>
     respond(

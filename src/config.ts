@@ -1,5 +1,9 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compileSchema, validateOrThrow } from './schemas/ajv.js';
+
+/** The folder holding package.json (src/ is one level below it). */
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The service's configuration, read from the environment once at start. */
 export interface Config {
@@ -16,6 +20,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly clusterName: string;
   readonly nodeName: string;
+  /** Folder of ready-made pipeline definitions loaded at start. */
+  readonly pipelinesDir: string;
 }
 
 const environmentSchema = {
@@ -34,6 +40,7 @@ const environmentSchema = {
     MAX_BODY_BYTES: { type: 'string', pattern: '^[0-9]+$' },
     CLUSTER_NAME: { type: 'string', minLength: 1 },
     NODE_NAME: { type: 'string', minLength: 1 },
+    PIPELINES_DIR: { type: 'string', minLength: 1 },
   },
 } as const;
 
@@ -68,5 +75,6 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     maxBodyBytes: Number(env['MAX_BODY_BYTES'] ?? 100 * 1024 * 1024),
     clusterName: env['CLUSTER_NAME'] ?? 'opensearch-ml-sidecar',
     nodeName: env['NODE_NAME'] ?? 'ml-sidecar',
+    pipelinesDir: resolve(env['PIPELINES_DIR'] ?? join(PACKAGE_ROOT, 'pipelines')),
   });
 }

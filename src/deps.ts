@@ -1,5 +1,6 @@
 import type { ScriptFunctions } from './connectors/invoke/script-functions.js';
 import type { HttpClient } from './http/http-client.js';
+import type { PipelineFiles } from './pipeline/load-pipeline-files.js';
 import type { CredentialCipher } from './security/credential-cipher.js';
 import type { Store } from './store/store.js';
 import type { Clock } from './util/clock.js';
@@ -17,6 +18,8 @@ export interface Deps {
   readonly http: HttpClient;
   /** Runs Painless pre/post-process scripts. */
   readonly scripts: ScriptFunctions;
+  /** Pipeline definitions read from `pipelines/` at start. */
+  readonly pipelineFiles: PipelineFiles;
   readonly clusterName: string;
   readonly nodeName: string;
 }

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
 import { createHttpClient } from './http/http-client.js';
+import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CredentialCipher } from './security/credential-cipher.js';
 import { loadMasterKey } from './security/master-key.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     logger,
     http: createHttpClient(),
     scripts: painlessScriptFunctions(),
+    pipelineFiles: loadPipelineFiles(config.pipelinesDir),
     clusterName: config.clusterName,
     nodeName: config.nodeName,
   });

@@ -3,6 +3,9 @@ import type { Deps } from './deps.js';
 import { ModelGroupService } from './models/model-group-service.js';
 import { ModelService } from './models/model-service.js';
 import { PredictService } from './models/predict-service.js';
+import { compilePainlessCached } from './painless/index.js';
+import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
+import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
@@ -16,6 +19,7 @@ export interface Services {
   readonly models: ModelService;
   readonly tasks: TaskService;
   readonly predict: PredictService;
+  readonly ingestPipelines: IngestPipelineService;
 }
 
 /** Builds every service over the injected I/O. */
@@ -45,5 +49,18 @@ export async function createServices(deps: Deps): Promise<Services> {
   const models = new ModelService(modelContext);
   const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
   connectors.setReferences(models);
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict };
+  const processorDeps: PipelineBuildDeps = {
+    // Pipelines may name a model (`name:<model name>`) instead of giving its id.
+    predictor: { predict: async (reference, input) => predict.predict(await models.resolveReference(reference), input) },
+    compileScript: (source) => compilePainlessCached(source),
+    clock: deps.clock,
+  };
+  const ingestPipelines = new IngestPipelineService({
+    store: deps.store,
+    clock: deps.clock,
+    build: processorDeps,
+    files: deps.pipelineFiles.ingest,
+  });
+  await ingestPipelines.load();
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines };
 }

@@ -87,6 +87,20 @@ export class ModelService implements ConnectorReferences {
     });
   }
 
+  /**
+   * A model reference as pipelines may write it: a model id, or `name:<model name>` for the newest
+   * version of the model with that name (so a pipeline file can name a model registered later).
+   */
+  async resolveReference(reference: string): Promise<string> {
+    if (!reference.startsWith(MODEL_NAME_PREFIX)) return reference;
+    const name = reference.slice(MODEL_NAME_PREFIX.length);
+    const models = (await this.context.store.list<ModelRecord>(MODEL_INDEX)).filter((model) => model.source.name === name);
+    if (models.length === 0) throw notFound(`Failed to find a model named [${name}]`);
+    const rank = (model: ModelRecord) => [model.model_state === 'DEPLOYED' ? 1 : 0, Number(model.model_version), model.created_time];
+    models.sort((a, b) => compareTuples(rank(b.source), rank(a.source)));
+    return models[0]!.id;
+  }
+
   async modelsUsing(connectorId: string): Promise<string[]> {
     const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
     return models.filter((model) => model.source.connector_id === connectorId).map((model) => model.id);
@@ -118,6 +132,16 @@ export class ModelService implements ConnectorReferences {
       updated.connector = this.context.connectors.mergeInlineDefinition(current.connector, input.connector, id);
     }
   }
+}
+
+const MODEL_NAME_PREFIX = 'name:';
+
+function compareTuples(left: number[], right: number[]): number {
+  for (let index = 0; index < left.length; index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
 /** The plain fields an update replaces. */

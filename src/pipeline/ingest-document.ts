@@ -121,7 +121,9 @@ export class IngestDocument {
     } else if (segments[0] === SOURCE_PREFIX) {
       segments = segments.slice(1);
     }
-    if (segments.length === 0 || segments.some((segment) => segment === '')) throw illegalArgument(`path [${path}] is not valid`);
+    if (segments.length === 0 || segments.some((segment) => segment === '' || segment === '__proto__')) {
+      throw illegalArgument(`path [${path}] is not valid`);
+    }
     return { root, segments };
   }
 

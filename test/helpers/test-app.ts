@@ -7,6 +7,7 @@ import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
 import { createLogger } from '../../src/util/logger.js';
 
 /** A fixed test key; tests that need a different one pass their own cipher. */
@@ -38,7 +39,7 @@ let idCounter = 0;
 
 /** Builds the app over an in-memory (or given) store with deterministic ids and a captured log. */
 export async function buildTestApp(
-  options: { store?: Store; now?: () => number; maxBodyBytes?: number; http?: HttpClient } = {},
+  options: { store?: Store; now?: () => number; maxBodyBytes?: number; http?: HttpClient; pipelineFiles?: PipelineFiles } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
   const store = options.store ?? new SqliteStore(':memory:');
@@ -50,6 +51,7 @@ export async function buildTestApp(
     logger: createLogger({ level: 'info', destination: logs }),
     http: options.http ?? createHttpClient(),
     scripts: painlessScriptFunctions(),
+    pipelineFiles: options.pipelineFiles ?? { ingest: new Map(), search: new Map() },
     clusterName: 'test-cluster',
     nodeName: 'test-node',
   };

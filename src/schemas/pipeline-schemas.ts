@@ -1,0 +1,42 @@
+/** JSON Schemas of the ingest and search pipeline bodies (the processors are checked one by one). */
+
+const processorList = {
+  type: 'array',
+  items: { type: 'object', description: 'One processor: `{ "<type>": { ...options } }`.' },
+} as const;
+
+export const ingestPipelineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['processors'],
+  properties: {
+    description: { type: 'string', description: 'Free text.' },
+    processors: { ...processorList, description: 'The processors, run in order.' },
+    on_failure: { ...processorList, minItems: 1, description: 'Run when a processor fails and nothing else handled it.' },
+    version: { type: 'integer', description: 'A version number for the caller’s bookkeeping.' },
+    _meta: { type: 'object', description: 'Free-form metadata.' },
+  },
+} as const;
+
+export const simulateBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['docs'],
+  properties: {
+    pipeline: { type: 'object', description: 'An inline pipeline (required without a pipeline id).' },
+    docs: {
+      type: 'array',
+      description: 'Documents to run through the pipeline.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          _index: { type: 'string', description: 'Index name (default `_index`).' },
+          _id: { type: 'string', description: 'Document id (default `_id`).' },
+          _routing: { type: 'string', description: 'Routing value.' },
+          _source: { type: 'object', description: 'The document.' },
+        },
+      },
+    },
+  },
+} as const;
