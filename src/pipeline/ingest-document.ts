@@ -39,7 +39,11 @@ export class IngestDocument {
   }
 
   hasField(path: string): boolean {
-    return this.resolve(path).found;
+    try {
+      return this.resolve(path).found;
+    } catch {
+      return false;
+    }
   }
 
   /** The value at `path`; a missing field is OpenSearch's error unless `ignoreMissing`. */
