@@ -1,11 +1,12 @@
 import { OpenSearchError } from '../errors/opensearch-error.js';
 import { ingestProcessorDefinitions } from '../processors/index.js';
-import type { ProcessorDefinition, ProcessorDeps } from '../processors/processor-definition.js';
+import type { IngestProcessor, ProcessorDefinition, ProcessorDeps } from '../processors/processor-definition.js';
 import { processorConfigError, validateProcessorConfig } from '../processors/validate-config.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { ingestPipelineSchema } from '../schemas/pipeline-schemas.js';
 import { isJsonObject } from '../util/json.js';
 import type { CompiledIngestPipeline, CompiledStep } from './compiled-pipeline.js';
+import { runStepOnDocument } from './run-ingest.js';
 
 const validatePipeline = compileSchema<{ processors: unknown[]; on_failure?: unknown[] }>(ingestPipelineSchema);
 const COMMON_OPTIONS = ['tag', 'description', 'if', 'ignore_failure', 'on_failure'] as const;
@@ -20,7 +21,7 @@ export type PipelineBuildDeps = Omit<ProcessorDeps, 'buildIngestProcessor'>;
 export function buildIngestPipeline(id: string, body: unknown, deps: PipelineBuildDeps): CompiledIngestPipeline {
   const pipeline = validateOrThrow(validatePipeline, body, { what: 'pipeline', toError: parseException });
   if (pipeline.processors.length === 0) throw parseException('[processors] required property is missing');
-  const fullDeps: ProcessorDeps = { ...deps, buildIngestProcessor: (config, path) => buildStep(config, path, fullDeps).processor };
+  const fullDeps: ProcessorDeps = { ...deps, buildIngestProcessor: (config, path) => stepAsProcessor(buildStep(config, path, fullDeps)) };
   return {
     id,
     steps: pipeline.processors.map((config, index) => buildStep(config, `processors[${index}]`, fullDeps)),
@@ -32,7 +33,9 @@ function buildStep(config: unknown, path: string, deps: ProcessorDeps): Compiled
   if (!isJsonObject(config) || Object.keys(config).length !== 1) {
     throw parseException(`[${path}] must be an object with exactly one processor type as its key`);
   }
-  const [type, rawOptions] = Object.entries(config)[0]!;
+  const [type, value] = Object.entries(config)[0]!;
+  // OpenSearch accepts `{"script": "<source>"}` as the inline form of the script processor.
+  const rawOptions = type === 'script' && typeof value === 'string' ? { source: value } : value;
   if (!Object.hasOwn(ingestProcessorDefinitions, type)) {
     throw parseException(
       `No processor type exists with name [${type}]; known: [${Object.keys(ingestProcessorDefinitions).sort().join(', ')}]`,
@@ -52,6 +55,14 @@ function buildStep(config: unknown, path: string, deps: ProcessorDeps): Compiled
     condition: common.condition === undefined ? undefined : { source: common.condition, script: deps.compileScript(common.condition) },
     ignoreFailure: common.ignoreFailure,
     onFailure: common.onFailure.map((handler, index) => buildStep(handler, `${path}.${type}.on_failure[${index}]`, deps)),
+  };
+}
+
+/** A nested processor (inside `foreach`) keeps its own `if`, `ignore_failure` and `on_failure`. */
+function stepAsProcessor(step: CompiledStep): IngestProcessor {
+  return {
+    type: step.type,
+    execute: async (document) => ((await runStepOnDocument(step, document, undefined)) === 'dropped' ? 'drop' : undefined),
   };
 }
 

@@ -36,6 +36,8 @@ interface DocumentState {
 
 type StepOutcome = 'ok' | 'dropped';
 
+const SEQUENTIAL = pLimit(1_000_000);
+
 /**
  * Runs many documents through a pipeline, processor by processor, so a processor with a batch form
  * (the ML processors) sees every document at once and can batch its model calls. One document's
@@ -70,8 +72,16 @@ export async function runIngestPipeline(
   return states.map(toResult);
 }
 
-/** Runs one step on one document with the same semantics; used for on_failure handlers. Throws on failure. */
-async function runStepOnDocument(step: CompiledStep, document: IngestDocument, trace: ProcessorTrace | undefined, limit: LimitFunction): Promise<StepOutcome> {
+/**
+ * Runs one step on one document with the same semantics (condition, ignore_failure, on_failure);
+ * used for on_failure handlers and processors nested in `foreach`. Throws on failure.
+ */
+export async function runStepOnDocument(
+  step: CompiledStep,
+  document: IngestDocument,
+  trace: ProcessorTrace | undefined,
+  limit: LimitFunction = SEQUENTIAL,
+): Promise<StepOutcome> {
   const condition = evaluateCondition(step, document);
   if (condition === false) {
     trace?.skipped(step);

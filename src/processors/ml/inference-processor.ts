@@ -1,0 +1,100 @@
+import type { ModelPredictor, IngestProcessor } from '../processor-definition.js';
+import { processorConfigError } from '../validate-config.js';
+import { type FieldMapTree, inferenceSlots, isBlank, parseFieldMap } from './field-map.js';
+import {
+  inferBatch,
+  inferDocument,
+  type InferenceModel,
+  type PrepareDocument,
+} from './inference-batch.js';
+import type { PredictAnswer } from './model-output.js';
+import { processorIllegalArgument } from './processor-errors.js';
+import { unflattenDocument } from './unflatten.js';
+
+/** The options `text_embedding` and `sparse_encoding` share (InferenceProcessor, AbstractBatchingProcessor). */
+export interface InferenceOptions {
+  model_id: string;
+  field_map: Record<string, unknown>;
+  batch_size: number;
+  skip_existing: boolean;
+}
+
+/** JSON Schema properties of {@link InferenceOptions}. */
+export const INFERENCE_OPTION_PROPERTIES = {
+  model_id: { type: 'string', description: 'The model that infers the texts.' },
+  field_map: {
+    type: 'object',
+    description:
+      'Source field → target field; a nested object (or a dotted source key) maps fields of objects and lists of objects.',
+    additionalProperties: { type: ['string', 'object'] },
+  },
+  batch_size: {
+    type: 'integer',
+    default: 1,
+    description: 'Documents whose texts go in one predict call when documents come in bulk.',
+  },
+  skip_existing: {
+    type: 'boolean',
+    default: false,
+    description:
+      'Accepted for compatibility and ignored: OpenSearch compares with the stored document, and this service has no stored documents.',
+  },
+} as const;
+
+/** What differs between `text_embedding` and `sparse_encoding`. */
+export interface InferenceKind {
+  readonly type: string;
+  /** The key of each element when the source is a list of strings (`knn`, `sparse_encoding`). */
+  readonly listKey: string;
+  readonly results: (answer: PredictAnswer) => readonly unknown[];
+  readonly finish: (result: unknown) => unknown;
+}
+
+/** Parses the shared options, then builds the processor around its kind's model output. */
+export function createInferenceProcessor(
+  kind: InferenceKind,
+  config: InferenceOptions,
+  predictor: ModelPredictor,
+  tag: string | undefined,
+): IngestProcessor {
+  const { modelId, fieldMap, batchSize } = parseInferenceOptions(kind.type, tag, config);
+  const model: InferenceModel = {
+    modelId,
+    predict: (texts) => predictor.predict(modelId, { kind: 'text_docs', textDocs: texts }),
+    results: kind.results,
+    finish: kind.finish,
+  };
+  const prepare: PrepareDocument = (document) => {
+    unflattenDocument(document);
+    return inferenceSlots(document, fieldMap, kind.listKey);
+  };
+  // skip_existing has no effect: OpenSearch skips a text only when the stored document (GET by
+  // `_index`/`_id`) has the same text and an embedding; there is no stored document here, as in
+  // OpenSearch's `_simulate`.
+  return {
+    type: kind.type,
+    execute: (document) => inferDocument(document, prepare, model),
+    executeBatch: (documents) => inferBatch(documents, batchSize, prepare, model),
+  };
+}
+
+function parseInferenceOptions(
+  type: string,
+  tag: string | undefined,
+  config: InferenceOptions,
+): { modelId: string; fieldMap: FieldMapTree; batchSize: number } {
+  // AbstractBatchingProcessor.Factory, then InferenceProcessor's constructor, with their messages.
+  if (config.batch_size < 1)
+    throw processorConfigError(
+      type,
+      tag,
+      'batch_size',
+      '[batch_size] batch_size must be a positive integer',
+    );
+  if (isBlank(config.model_id))
+    throw processorIllegalArgument(type, tag, 'model_id is null or empty, cannot process it');
+  const fieldMap = parseFieldMap(config.field_map, true, (reason) =>
+    processorIllegalArgument(type, tag, reason),
+  );
+  return { modelId: config.model_id, fieldMap, batchSize: config.batch_size };
+}
