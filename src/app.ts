@@ -8,6 +8,7 @@ import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
 import { ingestPipelineRoutes } from './routes/ingest-pipelines.js';
 import { modelGroupRoutes } from './routes/model-groups.js';
+import { searchPipelineRoutes } from './routes/search-pipelines.js';
 import { modelRoutes } from './routes/models.js';
 import { predictRoutes } from './routes/predict.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -45,6 +46,7 @@ export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono 
   app.route('/_plugins/_ml/models', modelRoutes(services.models));
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
   app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
+  app.route('/_search/pipeline', searchPipelineRoutes(services.searchPipelines));
 
   app.notFound((c) =>
     respond(

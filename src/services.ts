@@ -5,6 +5,7 @@ import { ModelService } from './models/model-service.js';
 import { PredictService } from './models/predict-service.js';
 import { compilePainlessCached } from './painless/index.js';
 import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
+import { SearchPipelineService } from './pipeline/search/search-pipeline-service.js';
 import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
@@ -20,6 +21,7 @@ export interface Services {
   readonly tasks: TaskService;
   readonly predict: PredictService;
   readonly ingestPipelines: IngestPipelineService;
+  readonly searchPipelines: SearchPipelineService;
 }
 
 /** Builds every service over the injected I/O. */
@@ -62,5 +64,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     files: deps.pipelineFiles.ingest,
   });
   await ingestPipelines.load();
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines };
+  const searchPipelines = new SearchPipelineService({ store: deps.store, build: processorDeps, files: deps.pipelineFiles.search });
+  await searchPipelines.load();
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines };
 }

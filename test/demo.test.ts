@@ -17,6 +17,9 @@ describe('npm run demo', () => {
     expect(output).toContain('==> POST /_plugins/_ml/connectors/_create');
     expect(output).toContain('"name": "sentence_embedding"');
     expect(output).toContain('Emulated reply to: Hello!');
+    expect(output).toContain('==> POST /_ingest/pipeline/demo-embeddings/_simulate');
+    expect(output).toMatch(/"text_embedding": \[/);
+    expect(output).toMatch(/### RAG answer: Emulated reply to: /);
     expect(output).toContain('Demo finished');
     expect(output).not.toContain('test-key"');
   }, 60_000);

@@ -98,4 +98,48 @@ export async function demoSteps(options: {
   await call('POST', `/_plugins/_ml/_predict/text_embedding/${embeddingModel['model_id']}`, {
     text_docs: ['What is the meaning of life?', 'OpenSearch is a search engine.'],
   });
+
+  heading('Ingest: an ingest pipeline that embeds `text`, tried with _simulate');
+  await call('PUT', '/_ingest/pipeline/demo-embeddings', {
+    description: 'Embeds text into text_embedding',
+    processors: [{ text_embedding: { model_id: embeddingModel['model_id'], field_map: { text: 'text_embedding' } } }],
+  });
+  await call('POST', '/_ingest/pipeline/demo-embeddings/_simulate', {
+    docs: [{ _index: 'articles', _id: '1', _source: { title: 'OpenSearch', text: 'OpenSearch is a community-driven search suite.' } }],
+  });
+
+  heading('Search: a RAG search pipeline answers a question from the hits, tried with _simulate');
+  await call('PUT', '/_search/pipeline/demo-rag', {
+    response_processors: [
+      {
+        retrieval_augmented_generation: {
+          model_id: chatModel,
+          context_field_list: ['text'],
+          system_prompt: 'You are a helpful assistant.',
+          user_instructions: 'Answer from the search results only.',
+        },
+      },
+    ],
+  });
+  const rag = await call('POST', '/_search/pipeline/demo-rag/_simulate', {
+    request: {
+      query: { match: { text: 'OpenSearch' } },
+      ext: { generative_qa_parameters: { llm_question: 'What is OpenSearch?', llm_model: 'gpt-3.5-turbo' } },
+    },
+    response: {
+      took: 2,
+      timed_out: false,
+      hits: {
+        total: { value: 2, relation: 'eq' },
+        max_score: 1.2,
+        hits: [
+          { _index: 'articles', _id: '1', _score: 1.2, _source: { text: 'OpenSearch is a community-driven search suite.' } },
+          { _index: 'articles', _id: '2', _score: 0.8, _source: { text: 'It is licensed under Apache 2.0.' } },
+        ],
+      },
+    },
+  });
+  const answer = (rag['response'] as { ext?: { retrieval_augmented_generation?: { answer?: string } } }).ext?.retrieval_augmented_generation?.answer;
+  if (typeof answer !== 'string') throw new Error('the RAG pipeline gave no answer');
+  heading(`RAG answer: ${answer}`);
 }

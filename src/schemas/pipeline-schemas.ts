@@ -40,3 +40,27 @@ export const simulateBodySchema = {
     },
   },
 } as const;
+
+export const searchPipelineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    description: { type: 'string', description: 'Free text.' },
+    version: { type: 'integer', description: 'A version number for the caller’s bookkeeping.' },
+    request_processors: { ...processorList, description: 'Run on the search request, in order.' },
+    response_processors: { ...processorList, description: 'Run on the search response, in order.' },
+    phase_results_processors: { ...processorList, description: 'Not supported here (they run inside the cluster).' },
+    _meta: { type: 'object', description: 'Free-form metadata.' },
+  },
+} as const;
+
+export const searchSimulateBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['request'],
+  properties: {
+    pipeline: { type: 'object', description: 'An inline search pipeline (required without a pipeline id).' },
+    request: { type: 'object', description: 'The search body to rewrite.' },
+    response: { type: 'object', description: 'A search response to process (as the cluster would answer).' },
+  },
+} as const;

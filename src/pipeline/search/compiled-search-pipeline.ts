@@ -1,0 +1,17 @@
+import type { SearchRequestProcessor, SearchResponseProcessor } from '../../processors/processor-definition.js';
+
+/** One search processor with the common options the runner applies around it. */
+export interface CompiledSearchStep<Processor> {
+  readonly type: string;
+  readonly tag: string | undefined;
+  readonly description: string | undefined;
+  readonly ignoreFailure: boolean;
+  readonly processor: Processor;
+}
+
+/** A search pipeline ready to run. */
+export interface CompiledSearchPipeline {
+  readonly id: string;
+  readonly requestSteps: ReadonlyArray<CompiledSearchStep<SearchRequestProcessor>>;
+  readonly responseSteps: ReadonlyArray<CompiledSearchStep<SearchResponseProcessor>>;
+}
