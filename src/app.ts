@@ -11,6 +11,7 @@ import { modelGroupRoutes } from './routes/model-groups.js';
 import { searchPipelineRoutes } from './routes/search-pipelines.js';
 import { modelRoutes } from './routes/models.js';
 import { predictRoutes } from './routes/predict.js';
+import { proxyOverrideRoutes, proxyRoutes } from './routes/proxy.js';
 import { taskRoutes } from './routes/tasks.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Services } from './services.js';
@@ -38,6 +39,8 @@ export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono 
       },
     }),
   );
+  // With a cluster, `GET /` and the settings split answer before the sidecar's own routes.
+  if (services.proxy) app.route('/', proxyOverrideRoutes(services.proxy));
   app.route('/', infoRoutes(services.clusterInfo));
   app.route('/_cluster/settings', settingsRoutes(services.settings));
   app.route('/_plugins/_ml/connectors', connectorRoutes(services.connectors));
@@ -47,6 +50,8 @@ export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono 
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
   app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
   app.route('/_search/pipeline', searchPipelineRoutes(services.searchPipelines));
+  // Everything else goes to the cluster: writes and searches through the pipelines, the rest unchanged.
+  if (services.proxy) app.route('/', proxyRoutes(services.proxy));
 
   app.notFound((c) =>
     respond(

@@ -11,6 +11,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly opensearchUrl: string | undefined;
+  /** How long a request to the cluster may take. */
+  readonly opensearchTimeoutMs: number;
   readonly masterKey: string | undefined;
   readonly usersFile: string | undefined;
   readonly tlsCertFile: string | undefined;
@@ -31,6 +33,7 @@ const environmentSchema = {
     HOST: { type: 'string', minLength: 1 },
     DATA_DIR: { type: 'string', minLength: 1 },
     OPENSEARCH_URL: { type: 'string', pattern: '^https?://' },
+    OPENSEARCH_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
     MASTER_KEY: { type: 'string', minLength: 1 },
     USERS_FILE: { type: 'string', minLength: 1 },
     TLS_CERT_FILE: { type: 'string', minLength: 1 },
@@ -66,6 +69,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
     opensearchUrl: env['OPENSEARCH_URL']?.replace(/\/+$/, ''),
+    opensearchTimeoutMs: Number(env['OPENSEARCH_TIMEOUT_MS'] ?? 60_000),
     masterKey: env['MASTER_KEY'],
     usersFile: env['USERS_FILE'],
     tlsCertFile: env['TLS_CERT_FILE'],

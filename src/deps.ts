@@ -1,5 +1,7 @@
 import type { ScriptFunctions } from './connectors/invoke/script-functions.js';
+import type { ClusterClient } from './cluster/cluster-client.js';
 import type { HttpClient } from './http/http-client.js';
+import type { PassThrough } from './http/pass-through.js';
 import type { PipelineFiles } from './pipeline/load-pipeline-files.js';
 import type { CredentialCipher } from './security/credential-cipher.js';
 import type { Store } from './store/store.js';
@@ -20,6 +22,8 @@ export interface Deps {
   readonly scripts: ScriptFunctions;
   /** Pipeline definitions read from `pipelines/` at start. */
   readonly pipelineFiles: PipelineFiles;
+  /** The cluster behind the proxy, when `OPENSEARCH_URL` is set. */
+  readonly cluster?: { readonly client: ClusterClient; readonly passThrough: PassThrough } | undefined;
   readonly clusterName: string;
   readonly nodeName: string;
 }

@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
+import { ClusterClient } from './cluster/cluster-client.js';
 import { createHttpClient } from './http/http-client.js';
+import { PassThrough } from './http/pass-through.js';
 import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CredentialCipher } from './security/credential-cipher.js';
@@ -28,6 +30,12 @@ async function main(): Promise<void> {
     http: createHttpClient(),
     scripts: painlessScriptFunctions(),
     pipelineFiles: loadPipelineFiles(config.pipelinesDir),
+    cluster: config.opensearchUrl
+      ? {
+          client: new ClusterClient(config.opensearchUrl, { requestTimeoutMs: config.opensearchTimeoutMs }),
+          passThrough: new PassThrough(config.opensearchUrl, { timeoutMs: config.opensearchTimeoutMs }),
+        }
+      : undefined,
     clusterName: config.clusterName,
     nodeName: config.nodeName,
   });

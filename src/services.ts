@@ -6,6 +6,8 @@ import { PredictService } from './models/predict-service.js';
 import { compilePainlessCached } from './painless/index.js';
 import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
 import { SearchPipelineService } from './pipeline/search/search-pipeline-service.js';
+import { IndexSettingsCache } from './cluster/index-settings-cache.js';
+import { ProxyService } from './proxy/proxy-service.js';
 import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
@@ -22,6 +24,8 @@ export interface Services {
   readonly predict: PredictService;
   readonly ingestPipelines: IngestPipelineService;
   readonly searchPipelines: SearchPipelineService;
+  /** Present when a cluster is configured. */
+  readonly proxy: ProxyService | undefined;
 }
 
 /** Builds every service over the injected I/O. */
@@ -66,5 +70,18 @@ export async function createServices(deps: Deps): Promise<Services> {
   await ingestPipelines.load();
   const searchPipelines = new SearchPipelineService({ store: deps.store, build: processorDeps, files: deps.pipelineFiles.search });
   await searchPipelines.load();
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines };
+  const proxy = deps.cluster
+    ? new ProxyService(
+        {
+          cluster: deps.cluster.client,
+          indexSettings: new IndexSettingsCache(deps.cluster.client, deps.clock),
+          ingestPipelines,
+          searchPipelines,
+          settings,
+          clock: deps.clock,
+        },
+        deps.cluster.passThrough,
+      )
+    : undefined;
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy };
 }

@@ -23,7 +23,7 @@ export async function readJson(c: Context, emptyMessage?: string): Promise<unkno
  * The body as text. The Fetch API cannot carry a body on GET, so for GET (which OpenSearch
  * clients use for `_search` with a body) it is read from node's request stream directly.
  */
-async function readBodyText(c: Context): Promise<string> {
+export async function readBodyText(c: Context): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if ((c.req.method === 'GET' || c.req.method === 'DELETE') && incoming && !incoming.readableEnded) {
     const chunks: Buffer[] = [];

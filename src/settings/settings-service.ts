@@ -54,6 +54,12 @@ export class SettingsService {
     return value as SettingValueOf<K>;
   }
 
+  /** Validates an update without applying it (the proxy checks before it forwards the rest). */
+  check(update: SettingsUpdate): void {
+    this.parseChanges('persistent', update.persistent);
+    this.parseChanges('transient', update.transient);
+  }
+
   /** Applies an update atomically: every value is validated before anything is stored. */
   async update(update: SettingsUpdate): Promise<{ persistent: SettingsSnapshot; transient: SettingsSnapshot }> {
     const persistentChanges = this.parseChanges('persistent', update.persistent);

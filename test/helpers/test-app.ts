@@ -2,6 +2,8 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
 import { painlessScriptFunctions } from '../../src/connectors/invoke/painless-script-functions.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
+import { ClusterClient } from '../../src/cluster/cluster-client.js';
+import { PassThrough } from '../../src/http/pass-through.js';
 import type { Deps } from '../../src/deps.js';
 import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
@@ -39,7 +41,15 @@ let idCounter = 0;
 
 /** Builds the app over an in-memory (or given) store with deterministic ids and a captured log. */
 export async function buildTestApp(
-  options: { store?: Store; now?: () => number; maxBodyBytes?: number; http?: HttpClient; pipelineFiles?: PipelineFiles } = {},
+  options: {
+    store?: Store;
+    now?: () => number;
+    maxBodyBytes?: number;
+    http?: HttpClient;
+    pipelineFiles?: PipelineFiles;
+    clusterUrl?: string;
+    clusterTimeoutMs?: number;
+  } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
   const store = options.store ?? new SqliteStore(':memory:');
@@ -52,6 +62,12 @@ export async function buildTestApp(
     http: options.http ?? createHttpClient(),
     scripts: painlessScriptFunctions(),
     pipelineFiles: options.pipelineFiles ?? { ingest: new Map(), search: new Map() },
+    cluster: options.clusterUrl
+      ? {
+          client: new ClusterClient(options.clusterUrl, { requestTimeoutMs: options.clusterTimeoutMs ?? 5_000 }),
+          passThrough: new PassThrough(options.clusterUrl, { timeoutMs: options.clusterTimeoutMs ?? 5_000 }),
+        }
+      : undefined,
     clusterName: 'test-cluster',
     nodeName: 'test-node',
   };

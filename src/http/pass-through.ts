@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import { Agent, request, type Dispatcher } from 'undici';
+import { OpenSearchError } from '../errors/opensearch-error.js';
+
+/** Hop-by-hop headers never forwarded in either direction (RFC 9110 §7.6.1), plus host. */
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host',
+]);
+
+/** A request as the proxy received it. */
+export interface PassThroughRequest {
+  readonly method: string;
+  /** Path and query string, as received. */
+  readonly pathAndQuery: string;
+  readonly headers: Headers;
+  /** The body as a stream, or as text when the proxy already read it. */
+  readonly body: ReadableStream<Uint8Array> | string | null;
+}
+
+/**
+ * Streams requests the sidecar does not change to the cluster and streams the answer back:
+ * method, path, query, body, status and headers unchanged (the caller's credentials included).
+ */
+export class PassThrough {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly clusterUrl: string, options: { dispatcher?: Dispatcher; timeoutMs: number }) {
+    this.dispatcher = options.dispatcher ?? new Agent({ connections: 128, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+  }
+
+  async forward(incoming: PassThroughRequest): Promise<Response> {
+    const headers: Record<string, string> = {};
+    incoming.headers.forEach((value, name) => {
+      if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
+    });
+    const hasBody = incoming.body !== null && incoming.method !== 'GET' && incoming.method !== 'HEAD';
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(this.clusterUrl + incoming.pathAndQuery, {
+        method: incoming.method as Dispatcher.HttpMethod,
+        headers,
+        body: !hasBody ? null : typeof incoming.body === 'string' ? incoming.body : Readable.fromWeb(incoming.body as import('node:stream/web').ReadableStream),
+        dispatcher: this.dispatcher,
+      });
+    } catch (error) {
+      throw new OpenSearchError({
+        status: 502,
+        type: 'cluster_unavailable_exception',
+        reason: `OpenSearch cluster [${this.clusterUrl}] is unavailable: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
+      for (const item of Array.isArray(value) ? value : [value]) responseHeaders.append(name, item);
+    }
+    const bodyless = incoming.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304;
+    if (bodyless) {
+      answer.body.resume();
+      return new Response(null, { status: answer.statusCode, headers: responseHeaders });
+    }
+    return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status: answer.statusCode, headers: responseHeaders });
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+}

@@ -1,0 +1,114 @@
+import type { DocumentResult } from '../pipeline/run-ingest.js';
+import { parseBulkBody, renderBulkBody, type BulkItem } from './bulk-request.js';
+import { sidecarPipelineFor } from './ingest-routing.js';
+import { NO_PIPELINE, queryWithout, type ProxiedRequest, type ProxyAnswer, type ProxyContext } from './proxy-context.js';
+
+type ItemResult = Record<string, unknown>;
+
+/**
+ * `_bulk` through the proxy: index/create items bound for a sidecar pipeline are enriched in
+ * batches (grouped by pipeline), then the bulk goes to the cluster with those items marked
+ * `pipeline: _none`. An item whose enrichment failed is answered at its position with OpenSearch's
+ * error shape and status, and is not sent; every input item has exactly one result item.
+ */
+export async function handleBulk(
+  context: ProxyContext,
+  request: ProxiedRequest & { readonly text: string; readonly pathIndex: string | undefined },
+): Promise<ProxyAnswer> {
+  const started = context.clock.now();
+  const items = parseBulkBody(request.text, request.pathIndex);
+  const requestPipeline = request.query['pipeline'];
+  const groups = new Map<string, number[]>();
+  for (const [position, item] of items.entries()) {
+    if (item.action !== 'index' && item.action !== 'create') continue;
+    const pipeline = await sidecarPipelineFor(context, {
+      itemPipeline: item.metadata['pipeline'], requestPipeline, index: item.index, authorization: request.authorization,
+    });
+    if (pipeline !== undefined) groups.set(pipeline, [...(groups.get(pipeline) ?? []), position]);
+  }
+  const outgoing: Array<BulkItem | undefined> = [...items];
+  const answered = new Map<number, ItemResult>();
+  for (const [pipelineId, positions] of groups) {
+    const pipeline = await context.ingestPipelines.compiled(pipelineId);
+    const results = await context.ingestPipelines.run(
+      pipeline,
+      positions.map((position) => {
+        const item = items[position]!;
+        return { source: item.source ?? {}, index: item.index, id: stringOrUndefined(item.metadata['_id']), routing: stringOrUndefined(item.metadata['routing']) };
+      }),
+    );
+    results.forEach((result, index) => {
+      const position = positions[index]!;
+      const item = items[position]!;
+      if (result.status === 'ok') outgoing[position] = enrichedItem(item, result);
+      else {
+        outgoing[position] = undefined;
+        answered.set(position, result.status === 'dropped' ? droppedItem(item) : failedItem(item, result));
+      }
+    });
+  }
+  const ingestTook = context.clock.now() - started;
+  const toSend = outgoing.flatMap((item, position) => (item === undefined ? [] : [{ item, position }]));
+  let took = 0;
+  if (toSend.length > 0) {
+    const sidecarRequestPipeline = requestPipeline !== undefined && (await context.ingestPipelines.has(requestPipeline));
+    const answer = await context.cluster.call({
+      method: 'POST',
+      path: request.pathIndex === undefined ? '/_bulk' : `/${encodeURIComponent(request.pathIndex)}/_bulk`,
+      querystring: sidecarRequestPipeline ? queryWithout(request.query, 'pipeline') : { ...request.query },
+      body: renderBulkBody(toSend.map(({ item }) => item)),
+      ndjson: true,
+      authorization: request.authorization,
+    });
+    const body = answer.body as { took?: number; items?: ItemResult[] };
+    if (answer.status !== 200 || !Array.isArray(body?.items) || body.items.length !== toSend.length) return answer;
+    took = body.took ?? 0;
+    toSend.forEach(({ position }, index) => answered.set(position, body.items![index]!));
+  }
+  const resultItems = items.map((_, position) => answered.get(position)!);
+  return {
+    status: 200,
+    body: {
+      took: took + ingestTook,
+      ...(groups.size > 0 ? { ingest_took: ingestTook } : {}),
+      errors: resultItems.some((item) => itemStatus(item) >= 300),
+      items: resultItems,
+    },
+  };
+}
+
+function enrichedItem(item: BulkItem, result: Extract<DocumentResult, { status: 'ok' }>): BulkItem {
+  const document = result.document;
+  const metadata: Record<string, unknown> = { ...item.metadata, _index: document.metadata('_index'), pipeline: NO_PIPELINE };
+  const id = document.metadata('_id');
+  if (id !== undefined) metadata['_id'] = id;
+  const routing = document.metadata('_routing');
+  if (routing !== undefined) metadata['routing'] = routing;
+  return { action: item.action, index: String(metadata['_index']), metadata, source: document.source() };
+}
+
+function failedItem(item: BulkItem, result: Extract<DocumentResult, { status: 'failed' }>): ItemResult {
+  const { root_cause: _rootCause, ...error } = result.errorBody;
+  return { [item.action]: { _index: item.index, _id: item.metadata['_id'] ?? null, status: result.httpStatus, error } };
+}
+
+/** OpenSearch's answer for a document a pipeline dropped. */
+function droppedItem(item: BulkItem): ItemResult {
+  return {
+    [item.action]: {
+      _index: item.index,
+      _id: item.metadata['_id'] ?? null,
+      _version: -3,
+      result: 'noop',
+      _shards: { total: 0, successful: 0, failed: 0 },
+      status: 200,
+    },
+  };
+}
+
+function itemStatus(item: ItemResult): number {
+  const inner = Object.values(item)[0] as { status?: number } | undefined;
+  return inner?.status ?? 500;
+}
+
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -1,0 +1,38 @@
+import type { ClusterClient } from '../cluster/cluster-client.js';
+import type { IndexSettingsCache } from '../cluster/index-settings-cache.js';
+import type { IngestPipelineService } from '../pipeline/ingest-pipeline-service.js';
+import type { SearchPipelineService } from '../pipeline/search/search-pipeline-service.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { Clock } from '../util/clock.js';
+
+/** What the proxy's handlers work with. */
+export interface ProxyContext {
+  readonly cluster: ClusterClient;
+  readonly indexSettings: IndexSettingsCache;
+  readonly ingestPipelines: IngestPipelineService;
+  readonly searchPipelines: SearchPipelineService;
+  readonly settings: SettingsService;
+  readonly clock: Clock;
+}
+
+/** A request as a proxy handler needs it. */
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly authorization: string | undefined;
+}
+
+/** The answer a handler produces: a status and a JSON body. */
+export interface ProxyAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export const NO_PIPELINE = '_none';
+
+/** The query string without some keys. */
+export function queryWithout(query: Readonly<Record<string, string>>, ...keys: string[]): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) if (!keys.includes(key)) copy[key] = value;
+  return copy;
+}

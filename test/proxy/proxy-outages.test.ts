@@ -1,0 +1,63 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ndjson, send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
+import { errorReason } from '../helpers/test-app.js';
+
+let setup: ProxySetup;
+beforeAll(async () => {
+  setup = await startProxySetup({ clusterTimeoutMs: 1_000 });
+  await send(setup.test, 'PUT', '/_ingest/pipeline/embed', {
+    processors: [{ text_embedding: { model_id: setup.embeddingModel, field_map: { text: 'v' } } }],
+  });
+});
+afterAll(async () => setup.close());
+afterEach(async () => setup.cluster.recover());
+
+describe('a cluster outage', () => {
+  it.each([
+    ['GET', '/idx/_doc/1', undefined],
+    ['POST', '/_bulk?pipeline=embed', ndjson({ index: { _index: 'idx' } }, { text: 'x' })],
+    ['POST', '/idx/_search', { query: { neural: { v: { query_text: 'x', model_id: 'MODEL', k: 1 } } } }],
+    ['GET', '/', undefined],
+  ])('should answer %s %s with a 502 naming the cluster when it is down', async (method, path, body) => {
+    await setup.cluster.fail('down');
+    const payload = typeof body === 'object' ? JSON.parse(JSON.stringify(body).replace('MODEL', setup.embeddingModel)) : body;
+    const response = await send(setup.test, method, path, payload);
+    expect(response.status).toBe(502);
+    expect(errorReason(response.body)).toContain(`OpenSearch cluster [${setup.cluster.url}]`);
+  });
+
+  it("should pass the cluster's own 503 through", async () => {
+    await setup.cluster.fail('5xx');
+    const response = await send(setup.test, 'GET', '/idx/_doc/1');
+    expect(response.status).toBe(503);
+    expect(response.body.error.type).toBe('cluster_block_exception');
+  });
+
+  it('should not hang on a cluster that does not answer', async () => {
+    await setup.cluster.fail('hang');
+    const started = Date.now();
+    const response = await send(setup.test, 'POST', '/_bulk?pipeline=embed', ndjson({ index: { _index: 'idx', _id: '1' } }, { text: 'x' }));
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect([502, 504]).toContain(response.status);
+    expect(errorReason(response.body)).toContain('OpenSearch cluster');
+  });
+});
+
+describe('credentials', () => {
+  it("should pass the caller's Authorization header through to the cluster", async () => {
+    const secured = await startProxySetup({ standIn: { security: { users: [{ name: 'alice', password: 'pw', backendRoles: [], roles: ['all_access'] }] } } });
+    try {
+      const authorization = `Basic ${Buffer.from('alice:pw').toString('base64')}`;
+      const denied = await send(secured.test, 'GET', '/_cat/indices?format=json');
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('www-authenticate')).toContain('Basic');
+      const allowed = await send(secured.test, 'PUT', '/secured/_doc/1', { a: 1 }, { authorization });
+      expect(allowed.status).toBe(201);
+      const bulk = await send(secured.test, 'POST', '/_bulk', ndjson({ index: { _index: 'secured', _id: '2' } }, { a: 2 }), { authorization });
+      expect(bulk.status).toBe(200);
+      expect(secured.cluster.requests.filter((request) => request.path.endsWith('_bulk')).every((request) => request.headers['authorization'] === authorization)).toBe(true);
+    } finally {
+      await secured.close();
+    }
+  });
+});

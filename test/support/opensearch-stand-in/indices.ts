@@ -1,0 +1,172 @@
+/**
+ * The indices the stand-in holds: each with its settings, mappings, live documents (what a GET
+ * sees) and searchable documents (what a search sees: the live set as of the last refresh).
+ * Index names are validated as OpenSearch validates them, and index expressions (comma lists,
+ * `*` patterns, `_all`, `-exclusions`) resolve as they do for search and settings.
+ */
+import { randomBytes } from 'node:crypto';
+import type { JsonObject } from './json.js';
+import { indexNotFound, invalidIndexName, OpenSearchFailure } from './responses.js';
+import { initialSettings, settingText } from './index-settings.js';
+import { matchesPattern, type SettingValue } from './settings-format.js';
+
+/** One stored document, shaped like the query evaluator's records. */
+export interface StoredDocument {
+  readonly collection: string;
+  readonly id: string;
+  readonly version: number;
+  readonly seqNo: number;
+  readonly primaryTerm: number;
+  readonly source: JsonObject;
+}
+
+/** An OpenSearch-style random id: 20 URL-safe base64 characters (index uuids, auto ids). */
+export const randomId = (): string => randomBytes(15).toString('base64url');
+
+/** One index. */
+export class IndexState {
+  readonly uuid = randomBytes(16).toString('base64url');
+  readonly creationDate = Date.now();
+  readonly settings: Map<string, SettingValue>;
+  mappings: JsonObject;
+  /** Realtime documents (GET by id reads these). */
+  readonly live = new Map<string, StoredDocument>();
+  /** Documents as of the last refresh (search and count read these). */
+  searchable = new Map<string, StoredDocument>();
+  /** Versions of deleted ids, so a re-created document continues the count as OpenSearch does. */
+  readonly tombstones = new Map<string, number>();
+  private nextSeqNo = 0;
+
+  constructor(
+    readonly name: string,
+    requestedSettings: ReadonlyMap<string, SettingValue | null>,
+    mappings: JsonObject,
+  ) {
+    this.settings = initialSettings(name, this.uuid, this.creationDate, requestedSettings);
+    this.mappings = mappings;
+  }
+
+  /** Takes the next sequence number of the index's single shard. */
+  takeSeqNo(): number {
+    return this.nextSeqNo++;
+  }
+
+  /** Makes every write so far visible to search. */
+  refresh(): void {
+    this.searchable = new Map(this.live);
+  }
+
+  /** `_shards` of a write: one primary plus `number_of_replicas` replicas that never assign. */
+  writeShards(): { total: number; successful: number; failed: number } {
+    const replicas = Number(settingText(this.settings, 'index.number_of_replicas') ?? '1');
+    return { total: 1 + (Number.isFinite(replicas) ? replicas : 1), successful: 1, failed: 0 };
+  }
+}
+
+const FORBIDDEN_CHARACTERS = ['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ',', '#'];
+
+/** Throws OpenSearch's `invalid_index_name_exception` when `name` cannot be an index. */
+export function validateIndexName(name: string): void {
+  if (name !== name.toLowerCase()) throw invalidIndexName(name, 'must be lowercase');
+  if (FORBIDDEN_CHARACTERS.some((c) => name.includes(c))) {
+    throw invalidIndexName(
+      name,
+      'must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]',
+    );
+  }
+  if (name.includes(':')) throw invalidIndexName(name, "must not contain ':'");
+  if (/^[_\-+]/.test(name)) throw invalidIndexName(name, "must not start with '_', '-', or '+'");
+  if (name === '.' || name === '..') throw invalidIndexName(name, "must not be '.' or '..'");
+  const bytes = Buffer.byteLength(name);
+  if (bytes > 255) throw invalidIndexName(name, `index name is too long, (${bytes} > 255)`);
+}
+
+/** How an index expression treats names that match nothing. */
+export interface ResolveOptions {
+  /** Missing concrete names are skipped instead of a 404 (`ignore_unavailable=true`). */
+  readonly ignoreUnavailable?: boolean;
+}
+
+/** Every index of the stand-in, by name. */
+export class IndexRegistry {
+  private readonly byName = new Map<string, IndexState>();
+
+  /** The index called `name`, or undefined. */
+  get(name: string): IndexState | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The index called `name`, or OpenSearch's 404. */
+  require(name: string): IndexState {
+    const index = this.byName.get(name);
+    if (index === undefined) throw indexNotFound(name);
+    return index;
+  }
+
+  /** Every index, in creation order. */
+  all(): IndexState[] {
+    return [...this.byName.values()];
+  }
+
+  /** Creates an index; OpenSearch's 400 when the name is invalid or taken. */
+  create(
+    name: string,
+    settings: ReadonlyMap<string, SettingValue | null>,
+    mappings: JsonObject,
+  ): IndexState {
+    validateIndexName(name);
+    const existing = this.byName.get(name);
+    if (existing !== undefined) {
+      throw new OpenSearchFailure(400, {
+        type: 'resource_already_exists_exception',
+        reason: `index [${name}/${existing.uuid}] already exists`,
+        index_uuid: existing.uuid,
+        index: name,
+      });
+    }
+    const index = new IndexState(name, settings, mappings);
+    this.byName.set(name, index);
+    return index;
+  }
+
+  /** The index a write targets, auto-created with defaults when missing (as OpenSearch does). */
+  getOrCreate(name: string): IndexState {
+    return this.byName.get(name) ?? this.create(name, new Map(), {});
+  }
+
+  /** Deletes indices. */
+  delete(indices: readonly IndexState[]): void {
+    for (const index of indices) this.byName.delete(index.name);
+  }
+
+  /** Removes every index. */
+  clear(): void {
+    this.byName.clear();
+  }
+
+  /**
+   * Resolves an index expression (`a,b`, `logs-*`, `_all`, `*,-secret`) to indices. A concrete
+   * name that does not exist is a 404 unless `ignoreUnavailable`; patterns may match nothing.
+   */
+  resolve(expression: string | undefined, options: ResolveOptions = {}): IndexState[] {
+    const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',');
+    const selected = new Map<string, IndexState>();
+    for (const part of parts) {
+      if (part.startsWith('-') && selected.size > 0) {
+        for (const name of [...selected.keys()])
+          if (matchesPattern(part.slice(1), name)) selected.delete(name);
+      } else if (part === '_all' || part.includes('*')) {
+        const pattern = part === '_all' ? '*' : part;
+        for (const index of this.byName.values()) {
+          const hidden = index.name.startsWith('.') && !pattern.startsWith('.');
+          if (!hidden && matchesPattern(pattern, index.name)) selected.set(index.name, index);
+        }
+      } else {
+        const index = this.byName.get(part);
+        if (index !== undefined) selected.set(part, index);
+        else if (options.ignoreUnavailable !== true) throw indexNotFound(part);
+      }
+    }
+    return [...selected.values()];
+  }
+}
