@@ -4,6 +4,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OpenSearchError } from './errors/opensearch-error.js';
 import { renderError } from './errors/render-error.js';
 import { accessLog } from './routes/access-log.js';
+import { authenticateRequests } from './routes/authenticate.js';
+import { createNoAuthenticator, type Authenticator } from './security/identity/index.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
 import { ingestPipelineRoutes } from './routes/ingest-pipelines.js';
@@ -21,12 +23,15 @@ export interface AppOptions {
   readonly services: Services;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** Who is calling; without one, security is off (as OpenSearch without its security plugin). */
+  readonly authenticator?: Authenticator;
 }
 
 /** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
-export function createApp({ services, logger, maxBodyBytes }: AppOptions): Hono {
+export function createApp({ services, logger, maxBodyBytes, authenticator = createNoAuthenticator() }: AppOptions): Hono {
   const app = new Hono({ strict: false });
   app.use(accessLog(logger));
+  app.use(authenticateRequests(authenticator));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

@@ -1,6 +1,6 @@
 /**
  * The command line: `serve` (the default) runs the service; `demo` walks the seed page's flow
- * against the provider emulator and exits.
+ * against the provider emulator and exits; `users` manages the users file.
  */
 const command = process.argv[2] ?? 'serve';
 
@@ -8,12 +8,17 @@ switch (command) {
   case 'serve':
     await import('./main.js');
     break;
+  case 'users':
+    // users-main reads its own arguments after the script name.
+    process.argv.splice(2, 1);
+    await import('./cli/users-main.js');
+    break;
   case 'demo': {
     const { runDemo } = await import('./demo/run-demo.js');
     process.exitCode = await runDemo();
     break;
   }
   default:
-    process.stderr.write(`unknown command [${command}]; use one of: serve, demo\n`);
+    process.stderr.write(`unknown command [${command}]; use one of: serve, demo, users\n`);
     process.exitCode = 2;
 }

@@ -13,12 +13,23 @@ import { SqliteStore } from './store/sqlite-store.js';
 import { systemClock } from './util/clock.js';
 import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
+import { OpenSearchError } from './errors/opensearch-error.js';
+import { assertBindAllowed, loadTlsOptions, selectAuthenticator, startupNotice } from './security/identity/index.js';
 
 /** Starts the service: config → deps → serve → graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  const authenticator = await selectAuthenticator({
+    opensearchUrl: config.opensearchUrl,
+    usersFile: config.usersFile,
+    clock: systemClock,
+    logger,
+  });
+  assertBindAllowed({ host: config.host, authenticatorKind: authenticator.kind, allowInsecureBind: config.allowInsecureBind });
+  const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
   const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
   const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
   const services = await createServices({
@@ -39,10 +50,28 @@ async function main(): Promise<void> {
     clusterName: config.clusterName,
     nodeName: config.nodeName,
   });
-  const app = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (address) => {
-    logger.info({ host: address.address, port: address.port, data_dir: config.dataDir }, 'opensearch-ml-sidecar listening');
-  });
+  const app = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator });
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.port,
+      hostname: config.host,
+      ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+    },
+    (address) => {
+      logger.info({ host: address.address, port: address.port, data_dir: config.dataDir, tls: tls !== undefined }, 'opensearch-ml-sidecar listening');
+      logger.info(
+        startupNotice({
+          authenticatorKind: authenticator.kind,
+          host: config.host,
+          tls: tls !== undefined,
+          opensearchUrl: config.opensearchUrl,
+          usersFile: config.usersFile,
+          allowInsecureBind: config.allowInsecureBind,
+        }),
+      );
+    },
+  );
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
@@ -57,6 +86,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
+  } else if (error instanceof OpenSearchError) {
+    process.stderr.write(`configuration error: ${error.reason}\n`);
   } else {
     process.stderr.write(`failed to start: ${(error as Error).stack ?? String(error)}\n`);
   }

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPENAI_KEY, openAiChatConnector } from './helpers/connector-bodies.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sidecar-server-'));
 const running: ServerProcess[] = [];
@@ -84,5 +86,63 @@ describe('the listening server (npm start)', () => {
   it('should refuse a bad environment with a clear message', async () => {
     await expect(startServerProcess({ DATA_DIR: dataDir, MASTER_KEY: 'short' })).rejects.toThrow(/32 bytes/);
     await expect(startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'loud' })).rejects.toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe('identity and TLS at start (npm start)', () => {
+  it('should refuse to bind a non-loopback address without authentication, and say why', async () => {
+    await expect(startServerProcess({ DATA_DIR: dataDir, HOST: '0.0.0.0' })).rejects.toThrow(/ALLOW_INSECURE_BIND/);
+  });
+
+  it('should serve HTTPS only, authenticate from the users file, and keep GET / open', async () => {
+    const { hashPassword, serializeUsersDocument } = await import('../src/security/identity/index.js');
+    const { writeFileSync } = await import('node:fs');
+    const usersFile = join(dataDir, 'users.json');
+    writeFileSync(
+      usersFile,
+      serializeUsersDocument({ users: [{ name: 'alice', password_hash: await hashPassword('s3cret-pw'), backend_roles: ['ml'], admin: false }] }),
+    );
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/main.ts')], {
+      env: {
+        ...process.env, PORT: String(port), DATA_DIR: dataDir, USERS_FILE: usersFile, HOST: '0.0.0.0',
+        TLS_CERT_FILE: join(process.cwd(), 'test/fixtures-tls/cert.pem'), TLS_KEY_FILE: join(process.cwd(), 'test/fixtures-tls/key.pem'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const ca = readFileSync(join(process.cwd(), 'test/fixtures-tls/cert.pem'));
+      const get = (path: string, headers: Record<string, string> = {}) =>
+        new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+          const request = httpsRequest({ host: '127.0.0.1', port, path, ca, servername: 'localhost', headers }, (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
+          });
+          request.on('error', reject);
+          request.end();
+        });
+      const deadline = Date.now() + 15_000;
+      let root = await get('/').catch(() => undefined);
+      while (!root && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        root = await get('/').catch(() => undefined);
+      }
+      expect(root?.status, output).toBe(200);
+      const anonymous = await get('/_plugins/_ml/models/_search');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers['www-authenticate']).toBe('Basic realm="OpenSearch Security"');
+      const authorized = await get('/_plugins/_ml/models/_search', { authorization: `Basic ${Buffer.from('alice:s3cret-pw').toString('base64')}` });
+      expect(authorized.status).toBe(200);
+      const plain = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.status, () => 'refused');
+      expect(plain).not.toBe(200);
+      expect(output).not.toContain('s3cret-pw');
+      expect(output).not.toContain('password_hash');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -1,0 +1,29 @@
+/**
+ * The Hono middleware that authenticates every request but the health check (`GET /`, `HEAD /`)
+ * and makes the caller available to routes as `c.get('identity')`.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { Authenticator, CallerIdentity } from '../security/identity/index.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The authenticated caller; `undefined` when security is off (or on the open health check). */
+    identity: CallerIdentity | undefined;
+  }
+}
+
+/** Whether a request may skip authentication: only the root, for load balancers and health checks. */
+export const isOpenRequest = (method: string, path: string): boolean =>
+  (method === 'GET' || method === 'HEAD') && path === '/';
+
+/** Authenticates each request; failures propagate to the app's error handler (401 with the Basic challenge). */
+export function authenticateRequests(authenticator: Authenticator): MiddlewareHandler {
+  return async (c, next) => {
+    if (isOpenRequest(c.req.method, c.req.path)) {
+      c.set('identity', undefined);
+    } else {
+      c.set('identity', await authenticator.authenticate(c.req.raw.headers));
+    }
+    await next();
+  };
+}
