@@ -37,6 +37,23 @@ export interface ConnectorClientConfig {
   skip_ssl_verification?: boolean;
   mutual_tls_enabled?: boolean;
   keystore_type?: string;
+  // Extensions of ML Commons' keys (this project's throughput features; README "Throughput").
+  /** Most texts in one coalesced `text_docs` provider call (default per provider). */
+  batch_max_inputs?: number;
+  /** Most UTF-8 bytes of text in one coalesced provider call (default per provider). */
+  batch_max_bytes?: number;
+  /** How long texts wait for others to share a provider call, in ms (default 0 = no coalescing; 2 to 5 is typical). */
+  batch_linger_ms?: number;
+  /** Provider calls started per minute; more wait in a FIFO queue (default: unpaced). */
+  requests_per_minute?: number;
+  /** Estimated tokens (request body bytes / 4) sent per minute; more wait in the same queue (default: unpaced). */
+  tokens_per_minute?: number;
+  /** Calls that may wait for pacing before new ones get a 429 (default 2000). */
+  max_queued_requests?: number;
+  /** Halve the in-flight limit on throttling, regain it one step at a time on success (default true). */
+  adaptive_concurrency?: boolean;
+  /** Embeddings kept per model in an LRU cache, in entries (default 0: no cache). */
+  embedding_cache_size?: number;
 }
 
 /** The owner as ML Commons stores it (the security plugin's User). */

@@ -15,6 +15,8 @@ export const CLIENT_CONFIG_DEFAULTS = {
   max_retry_times: 3,
   retry_backoff_policy: 'constant',
   skip_ssl_verification: false,
+  max_queued_requests: 2000,
+  adaptive_concurrency: true,
 } as const;
 
 /** Everything the transport needs from `client_config`, in milliseconds. */
@@ -28,6 +30,14 @@ export interface ResolvedClientConfig {
   readonly retryBackoffMillis: number;
   readonly retryTimeoutMillis: number;
   readonly backoffPolicy: BackoffPolicyName;
+  /** Pacing: calls started per minute, or undefined (unpaced). */
+  readonly requestsPerMinute: number | undefined;
+  /** Pacing: estimated tokens sent per minute, or undefined (unpaced). */
+  readonly tokensPerMinute: number | undefined;
+  /** Calls that may wait for pacing before new ones get a 429. */
+  readonly maxQueuedRequests: number;
+  /** Whether throttling answers shrink the in-flight limit (AIMD). */
+  readonly adaptiveConcurrency: boolean;
   /** Equal for configs that need the same pool; a change rebuilds the pool. */
   readonly poolFingerprint: string;
 }
@@ -53,6 +63,7 @@ function resolve(config: ConnectorClientConfig): ResolvedClientConfig {
   const retries = config.max_retry_times;
   const maxRetries = Number.isInteger(retries) && (retries as number) >= -1 ? (retries as number) : defaults.max_retry_times;
   const backoff = config.retry_backoff_millis;
+  const adaptiveConcurrency = config.adaptive_concurrency ?? defaults.adaptive_concurrency;
   return {
     maxConnections,
     connectTimeoutMillis,
@@ -62,7 +73,11 @@ function resolve(config: ConnectorClientConfig): ResolvedClientConfig {
     retryBackoffMillis: typeof backoff === 'number' && Number.isFinite(backoff) && backoff >= 0 ? backoff : defaults.retry_backoff_millis,
     retryTimeoutMillis: (positive(config.retry_timeout_seconds) ?? defaults.retry_timeout_seconds) * 1000,
     backoffPolicy: parseBackoffPolicy(config.retry_backoff_policy),
-    poolFingerprint: `${maxConnections}/${connectTimeoutMillis}/${readTimeoutMillis}/${skipSslVerification}`,
+    requestsPerMinute: positive(config.requests_per_minute),
+    tokensPerMinute: positive(config.tokens_per_minute),
+    maxQueuedRequests: positiveInteger(config.max_queued_requests) ?? defaults.max_queued_requests,
+    adaptiveConcurrency,
+    poolFingerprint: `${maxConnections}/${connectTimeoutMillis}/${readTimeoutMillis}/${skipSslVerification}/${adaptiveConcurrency}`,
   };
 }
 

@@ -5,12 +5,15 @@
  * idle for `idleMillis` are closed, and the map never holds more than `maxPools`.
  */
 import type { Dispatcher } from 'undici';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import { ConnectionSlots } from './connection-slots.js';
 
 /** A pool and the slots that bound its concurrency. */
 export interface PoolEntry {
   readonly dispatcher: Dispatcher;
   readonly slots: ConnectionSlots;
+  /** Moves the slots' limit on throttling and success; absent when `adaptive_concurrency` is off. */
+  readonly concurrency: AdaptiveConcurrency | undefined;
   readonly fingerprint: string;
   lastUsed: number;
 }
@@ -21,6 +24,8 @@ export interface PoolSpec {
   /** Equal specs share a pool; a different fingerprint under the same key rebuilds it. */
   readonly fingerprint: string;
   readonly maxConnections: number;
+  /** Whether the in-flight limit adapts to throttling (default false). */
+  readonly adaptiveConcurrency?: boolean;
   create(): Dispatcher;
 }
 
@@ -60,9 +65,11 @@ export class ConnectionPools {
     }
     if (existing !== undefined) this.retire(mapKey, existing);
     else if (this.entries.size >= this.limits.maxPools) this.evictLeastRecentlyUsed();
+    const slots = new ConnectionSlots(spec.maxConnections, this.limits.maxQueuedPerPool, this.limits.acquireTimeoutMillis);
     const entry: PoolEntry = {
       dispatcher: spec.create(),
-      slots: new ConnectionSlots(spec.maxConnections, this.limits.maxQueuedPerPool, this.limits.acquireTimeoutMillis),
+      slots,
+      concurrency: spec.adaptiveConcurrency === true ? new AdaptiveConcurrency(spec.maxConnections, (limit) => slots.setLimit(limit)) : undefined,
       fingerprint: spec.fingerprint,
       lastUsed: this.now(),
     };

@@ -1,7 +1,9 @@
 /**
  * At most `max_connection` calls per pool in flight; the rest wait in a bounded FIFO for at most the
  * acquire timeout (Netty's behaviour in ML Commons, answered with 429). Holding the slot outside
- * undici keeps undici's own queue empty, so its timeouts only ever measure the provider.
+ * undici keeps undici's own queue empty, so its timeouts only ever measure the provider. The limit
+ * may move while calls are in flight (adaptive concurrency): a lower limit takes effect as calls
+ * finish, a higher one admits waiters at once.
  */
 import { acquireTimeoutError, queueFullError } from './transport-errors.js';
 
@@ -19,7 +21,7 @@ export class ConnectionSlots {
   private onIdle: (() => void) | undefined;
 
   constructor(
-    private readonly limit: number,
+    private limit: number,
     private readonly maxQueued: number,
     private readonly acquireTimeoutMillis: number,
   ) {}
@@ -32,6 +34,11 @@ export class ConnectionSlots {
   /** Calls waiting for a slot. */
   get queued(): number {
     return this.waiters.length;
+  }
+
+  /** The current limit on calls in flight. */
+  get inFlightLimit(): number {
+    return this.limit;
   }
 
   get idle(): boolean {
@@ -64,10 +71,19 @@ export class ConnectionSlots {
     });
   }
 
-  /** Frees a slot, handing it straight to the oldest waiter. */
+  /** Changes the limit (at least 1); waiters are admitted at once if it grew. */
+  setLimit(limit: number): void {
+    this.limit = Math.max(1, limit);
+    while (this.active < this.limit && this.waiters.length > 0) {
+      this.active++;
+      this.waiters[0]!.grant();
+    }
+  }
+
+  /** Frees a slot, handing it straight to the oldest waiter unless the limit has shrunk below the calls in flight. */
   release(): void {
     const next = this.waiters[0];
-    if (next !== undefined) {
+    if (next !== undefined && this.active <= this.limit) {
       next.grant(); // the slot changes hands; `active` stays the same
       return;
     }

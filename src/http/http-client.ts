@@ -2,6 +2,10 @@
  * The transport for provider calls: guards (URL, headers, addresses), one bounded undici pool per
  * connector and origin, timeouts and retries from the connector's `client_config`. Redirects are
  * never followed. Every error is an `OpenSearchError` and never quotes request headers or bodies.
+ *
+ * Each attempt (retries included) first waits its turn in the connector's pacer (when
+ * `requests_per_minute` / `tokens_per_minute` are set), then for a pool slot, whose limit adapts to
+ * throttling (`adaptive_concurrency`).
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
@@ -10,11 +14,13 @@ import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-gu
 import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
+import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
 import type { OutboundRequest, OutboundResponse } from './outbound.js';
+import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
-import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { createRetryPolicy, isThrottlingResponse, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
@@ -73,6 +79,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     },
     () => clock.now(),
   );
+  const pacers = new ConnectorPacers(clock, options.maxPools ?? 256);
   const retryPolicies = new WeakMap<ResolvedClientConfig, RetryPolicy>();
   const retryPolicyFor = (config: ResolvedClientConfig): RetryPolicy => {
     let policy = retryPolicies.get(config);
@@ -95,9 +102,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         origin: target.origin,
         fingerprint,
         maxConnections: config.maxConnections,
+        adaptiveConcurrency: config.adaptiveConcurrency,
         create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
       };
-      const attempt = (): Promise<OutboundResponse> => attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+      const pacer = pacers.get(policy.poolKey, config);
+      const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
+      const attempt = async (): Promise<OutboundResponse> => {
+        if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
+        return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+      };
       try {
         return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
       } catch (error) {
@@ -127,6 +140,7 @@ function createPool(origin: string, config: ResolvedClientConfig, lookup: Lookup
 async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, signal: AbortSignal | undefined): Promise<OutboundResponse> {
   signal?.throwIfAborted(); // undici would still open a connection for an aborted call
   await entry.slots.acquire(signal);
+  const epoch = entry.concurrency?.begin() ?? 0;
   try {
     const response = await entry.dispatcher.request({
       origin: target.origin,
@@ -141,7 +155,10 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
       throw redirectError(response.statusCode, headerValue(response.headers.location));
     }
     const body = await response.body.text();
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    const answer = { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    if (isThrottlingResponse(answer)) entry.concurrency?.throttled(epoch);
+    else if (answer.status >= 200 && answer.status < 300) entry.concurrency?.succeeded();
+    return answer;
   } finally {
     entry.slots.release();
   }

@@ -36,7 +36,12 @@ const AWS_ERROR_TYPE = 'x-amzn-errortype';
 
 /** 429, 5xx, or AWS `x-amzn-ErrorType: ThrottlingException…` (SageMaker throttles with a 400). */
 export function isRetryableResponse(response: OutboundResponse): boolean {
-  if (response.status === 429 || response.status >= 500) return true;
+  return response.status >= 500 || isThrottlingResponse(response);
+}
+
+/** The provider asks us to slow down: 429, or AWS's throttling header on any status. */
+export function isThrottlingResponse(response: OutboundResponse): boolean {
+  if (response.status === 429) return true;
   return response.headers[AWS_ERROR_TYPE]?.startsWith('ThrottlingException') === true;
 }
 

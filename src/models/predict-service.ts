@@ -5,6 +5,7 @@ import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js'
 import type { HttpClient } from '../http/http-client.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
+import { TextDocsBatcher } from './batching/text-docs-batcher.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
@@ -22,10 +23,12 @@ export interface Predictor {
 
 /**
  * The predict path: find the model (deploying it when allowed), check it may serve, then call its
- * connector.
+ * connector. `text_docs` predictions go through the batcher (cache, cross-request coalescing);
+ * other input kinds go straight to the connector.
  */
 export class PredictService implements Predictor {
   private readonly rateLimiters: ModelRateLimiters;
+  private readonly batcher = new TextDocsBatcher();
 
   constructor(
     private readonly context: ModelContext,
@@ -41,8 +44,23 @@ export class PredictService implements Predictor {
     if (model.interface?.input !== undefined && input.kind === 'remote') {
       assertMatchesInterface(model.interface.input, { parameters: parseParameterValues(input.parameters) });
     }
+    if (input.kind === 'text_docs') {
+      const target = {
+        modelId,
+        connector: deployed.connector,
+        owner: deployed,
+        send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
+      };
+      return { inference_results: await this.batcher.predict(target, input.textDocs) };
+    }
+    return { inference_results: await this.invoke(deployed, input) };
+  }
+
+  /** Calls the connector for one input: one result per provider call. */
+  private async invoke(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
+    const { model, modelId } = deployed;
     const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
-    const results = await invokeConnector({
+    return invokeConnector({
       connector: deployed.connector,
       credential: deployed.credential,
       input,
@@ -57,7 +75,6 @@ export class PredictService implements Predictor {
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },
     });
-    return { inference_results: results };
   }
 
   /** ML Commons' checks before any call: enabled, remote inference on, deployed or auto-deployable. */

@@ -23,6 +23,39 @@ export const clientConfigSchema = {
     skip_ssl_verification: { type: 'boolean', description: 'Trust any TLS certificate.' },
     mutual_tls_enabled: { type: 'boolean', description: 'Accepted for compatibility; not supported.' },
     keystore_type: { type: 'string', description: 'Accepted for compatibility; not supported.' },
+    // Extensions of ML Commons' keys: the throughput features (README "Throughput").
+    batch_max_inputs: {
+      type: 'integer', minimum: 1, maximum: 100_000,
+      description: 'Most texts in one coalesced text_docs provider call (default: OpenAI 2048, Cohere 96, other "all docs" connectors 32, SageMaker and per-doc connectors 1 = not coalesced).',
+    },
+    batch_max_bytes: {
+      type: 'integer', minimum: 1, maximum: 104_857_600,
+      description: 'Most UTF-8 bytes of text in one coalesced provider call (default 1000000 for OpenAI, 1048576 otherwise).',
+    },
+    batch_linger_ms: {
+      type: 'integer', minimum: 0, maximum: 1000,
+      description: 'Milliseconds texts wait for other callers to share a provider call (default 0 = no coalescing; 2 to 5 is typical).',
+    },
+    requests_per_minute: {
+      type: 'integer', minimum: 1, maximum: 100_000_000,
+      description: 'Provider calls started per minute; more are queued, not rejected (default: unpaced).',
+    },
+    tokens_per_minute: {
+      type: 'integer', minimum: 1, maximum: 10_000_000_000,
+      description: 'Estimated tokens (request body bytes / 4) per minute; more are queued (default: unpaced).',
+    },
+    max_queued_requests: {
+      type: 'integer', minimum: 1, maximum: 1_000_000,
+      description: 'Calls that may wait for pacing; beyond that a 429 (default 2000).',
+    },
+    adaptive_concurrency: {
+      type: 'boolean',
+      description: 'Halve the in-flight limit when the provider throttles, add one back per window of successes up to max_connection (default true).',
+    },
+    embedding_cache_size: {
+      type: 'integer', minimum: 0, maximum: 1_000_000,
+      description: 'Embeddings cached per model (LRU entries; default 0 = no cache).',
+    },
   },
 } as const;
 

@@ -15,10 +15,14 @@ afterEach(() => {
   emulator.clearRequests();
 });
 
-async function appWithEmbeddingModel(): Promise<{ test: TestApp; modelId: string }> {
+async function appWithEmbeddingModel(clientConfig?: object): Promise<{ test: TestApp; modelId: string }> {
   const test = await buildTestApp();
   await test.call('PUT', '/_cluster/settings', EMULATOR_SETTINGS);
-  const connector = await test.call('POST', '/_plugins/_ml/connectors/_create', openAiEmbeddingConnector(emulator.url));
+  const connector = await test.call(
+    'POST',
+    '/_plugins/_ml/connectors/_create',
+    openAiEmbeddingConnector(emulator.url, clientConfig ? { client_config: clientConfig } : {}),
+  );
   const model = await test.call('POST', '/_plugins/_ml/models/_register?deploy=true', {
     name: 'openai-embedding', function_name: 'remote', connector_id: connector.body.connector_id,
   });
@@ -145,8 +149,11 @@ describe('/_ingest/pipeline/_simulate', () => {
 });
 
 describe('ML processors through _simulate against the emulator', () => {
-  it('should embed documents, batching model calls across documents', async () => {
-    const { test, modelId } = await appWithEmbeddingModel();
+  it.each([
+    ['one model call per batch_size documents without coalescing', { batch_linger_ms: 0 }, 3],
+    ['the sub-batches coalesced into one provider call by default', undefined, 1],
+  ])('should embed documents with %s', async (_case, clientConfig, calls) => {
+    const { test, modelId } = await appWithEmbeddingModel(clientConfig);
     const response = await test.call('POST', `${PIPELINES}/_simulate`, {
       pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, batch_size: 10 } }] },
       docs: Array.from({ length: 25 }, (_, index) => ({ _source: { text: `document number ${index}` } })),
@@ -154,7 +161,7 @@ describe('ML processors through _simulate against the emulator', () => {
     expect(response.status).toBe(200);
     expect(response.body.docs).toHaveLength(25);
     for (const entry of response.body.docs) expect(entry.doc._source.text_embedding).toHaveLength(1536);
-    expect(emulator.requests).toHaveLength(3);
+    expect(emulator.requests).toHaveLength(calls);
   });
 
   it('should isolate one bad document in a batch of 1,000 and a throttled call, enriching all the others', async () => {

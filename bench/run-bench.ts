@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: the provider emulator, the sidecar (in front of the OpenSearch stand-in), a bare
+ * pass-through proxy and the peer script each run in their own process; this driver measures
+ * (a) predict overhead, (b) bulk ingest through a text_embedding pipeline, (c) the peer script,
+ * (d) the sidecar's peak RSS, prints a table and, last, one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startChild, type Child } from './child-process.js';
+import { measureLoad, type LoadResult } from './load.js';
+import { benchTexts } from './texts.js';
+import { spawnSync } from 'node:child_process';
+
+const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 50);
+const DOCUMENTS = Number(process.env['BENCH_DOCUMENTS'] ?? 20_000);
+const CONNECTIONS = 4;
+const BATCH = 32;
+const DIMENSIONS = 256;
+const BULK_SIZE = 500;
+const BULK_CONCURRENCY = 4;
+const PREDICT_REQUESTS = Number(process.env['BENCH_PREDICT_REQUESTS'] ?? 2_000);
+
+const children: Child[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'ml-sidecar-bench-'));
+
+async function main(): Promise<void> {
+  const [emulatorPort, standInPort, sidecarPort, bareProxyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const emulator = await start('fixtures/emulator/main.ts', { EMULATOR_PORT: String(emulatorPort), EMULATOR_LATENCY_MS: '0' }, emulatorPort, '/_emulator/health');
+  const standIn = await start('bench/stand-in-main.ts', { STAND_IN_PORT: String(standInPort) }, standInPort);
+  const sidecar = await start(
+    'src/main.ts',
+    { PORT: String(sidecarPort), DATA_DIR: dataDir, OPENSEARCH_URL: standIn.url, LOG_LEVEL: 'warn' },
+    sidecarPort,
+  );
+  const bareProxy = await start('bench/bare-proxy.ts', { BARE_PROXY_PORT: String(bareProxyPort), BARE_PROXY_TARGET: emulator.url }, bareProxyPort);
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(sidecar.url + path, {
+      method,
+      headers: { 'content-type': body === undefined || typeof body === 'object' ? 'application/json' : 'application/x-ndjson' },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, any>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+  await call('PUT', '/_cluster/settings', {
+    persistent: {
+      'plugins.ml_commons.trusted_connector_endpoints_regex': ['^http://127\\.0\\.0\\.1:[0-9]+/.*$'],
+      'plugins.ml_commons.connector.private_ip_enabled': true,
+    },
+  });
+  const connector = await call('POST', '/_plugins/_ml/connectors/_create', {
+    name: 'bench embeddings',
+    version: '1',
+    protocol: 'http',
+    parameters: { model: 'text-embedding-3-small', dimensions: DIMENSIONS },
+    credential: { openAI_key: 'test-key' },
+    client_config: { max_connection: CONNECTIONS, batch_max_inputs: BATCH, batch_linger_ms: 2, max_retry_times: 3 },
+    actions: [
+      {
+        action_type: 'predict',
+        method: 'POST',
+        url: `${emulator.url}/v1/embeddings`,
+        headers: { Authorization: 'Bearer ${credential.openAI_key}' },
+        request_body: '{ "input": ${parameters.input}, "model": "${parameters.model}", "dimensions": ${parameters.dimensions} }',
+        pre_process_function: 'connector.pre_process.openai.embedding',
+        post_process_function: 'connector.post_process.openai.embedding',
+      },
+    ],
+  });
+  const model = await call('POST', '/_plugins/_ml/models/_register?deploy=true', {
+    name: 'bench-embedding', function_name: 'remote', connector_id: connector['connector_id'],
+  });
+  const modelId = model['model_id'] as string;
+
+  // (a) predict overhead, provider latency 0.
+  const predictBody = JSON.stringify({ text_docs: ['what is the meaning of life'] });
+  const directBody = JSON.stringify({ input: ['what is the meaning of life'], model: 'text-embedding-3-small', dimensions: DIMENSIONS });
+  const overhead: Record<string, Record<number, LoadResult>> = { direct: {}, bare_proxy: {}, sidecar: {} };
+  for (const concurrency of [1, 64]) {
+    const requests = concurrency === 1 ? PREDICT_REQUESTS : PREDICT_REQUESTS * 4;
+    const headers = { authorization: 'Bearer test-key' };
+    overhead['direct']![concurrency] = await measureLoad({ url: emulator.url, path: '/v1/embeddings', body: directBody, concurrency, requests, headers });
+    overhead['bare_proxy']![concurrency] = await measureLoad({ url: bareProxy.url, path: '/v1/embeddings', body: directBody, concurrency, requests, headers });
+    overhead['sidecar']![concurrency] = await measureLoad({
+      url: sidecar.url, path: `/_plugins/_ml/_predict/text_embedding/${modelId}`, body: predictBody, concurrency, requests,
+    });
+  }
+
+  // (b) bulk ingest through a text_embedding pipeline into the stand-in, provider latency 50 ms.
+  await fetch(`${emulator.url}/_emulator/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: LATENCY_MS }) });
+  await call('PUT', '/_ingest/pipeline/bench-embed', {
+    processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, batch_size: BATCH } }],
+  });
+  await call('PUT', '/bench-corpus', {
+    settings: { index: { default_pipeline: 'bench-embed', knn: true } },
+    mappings: { properties: { text_embedding: { type: 'knn_vector', dimension: DIMENSIONS } } },
+  });
+  const texts = benchTexts(DOCUMENTS);
+  const bulks: string[] = [];
+  for (let start = 0; start < texts.length; start += BULK_SIZE) {
+    bulks.push(texts.slice(start, start + BULK_SIZE).map((text, offset) => `{"index":{"_id":"${start + offset}"}}\n${JSON.stringify({ text })}\n`).join(''));
+  }
+  let indexed = 0;
+  let failed = 0;
+  const ingestStarted = performance.now();
+  let nextBulk = 0;
+  await Promise.all(
+    Array.from({ length: BULK_CONCURRENCY }, async () => {
+      while (nextBulk < bulks.length) {
+        const body = bulks[nextBulk++]!;
+        const result = await call('POST', '/bench-corpus/_bulk', body);
+        for (const item of result['items'] as Array<{ index: { status: number } }>) {
+          if (item.index.status < 300) indexed++;
+          else failed++;
+        }
+      }
+    }),
+  );
+  const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+  const ingestDocsPerSecond = indexed / ingestSeconds;
+  const bound = (CONNECTIONS * BATCH) / (LATENCY_MS / 1000);
+
+  // (c) the peer script, same emulator latency, connections and batch size.
+  const peer = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'peer-embed.ts')], {
+    env: { ...process.env, PEER_EMULATOR_URL: emulator.url, PEER_DOCUMENTS: String(DOCUMENTS), PEER_CONCURRENCY: String(CONNECTIONS), PEER_BATCH: String(BATCH), PEER_DIMENSIONS: String(DIMENSIONS) },
+    encoding: 'utf8',
+  });
+  const peerResult = JSON.parse(peer.stdout.trim().split('\n').at(-1) ?? '{}') as { docs_per_s?: number };
+  const peerDocsPerSecond = peerResult.docs_per_s ?? Number.NaN;
+
+  // (d) the sidecar's peak RSS.
+  const peakRss = sidecar.peakRssMb();
+
+  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+  const c1 = (name: string) => overhead[name]![1]!;
+  const c64 = (name: string) => overhead[name]![64]!;
+  const summary = {
+    ingest_docs_per_s: round(ingestDocsPerSecond, 1),
+    ingest_bound_docs_per_s: round(bound, 1),
+    ingest_ratio_to_bound: round(ingestDocsPerSecond / bound, 3),
+    peer_docs_per_s: round(peerDocsPerSecond, 1),
+    ratio_to_peer: round(ingestDocsPerSecond / peerDocsPerSecond, 3),
+    added_p50_ms_c1: round(c1('sidecar').p50Ms - c1('direct').p50Ms, 3),
+    bare_proxy_added_p50_ms_c1: round(c1('bare_proxy').p50Ms - c1('direct').p50Ms, 3),
+    throughput_c64: round(c64('sidecar').requestsPerSecond, 1),
+    bare_proxy_throughput_c64: round(c64('bare_proxy').requestsPerSecond, 1),
+    ratio_to_bare_proxy_c64: round(c64('sidecar').requestsPerSecond / c64('bare_proxy').requestsPerSecond, 3),
+    peak_rss_mb: peakRss,
+  };
+
+  const lines = [
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    '',
+    '(a) predict overhead, provider latency 0 ms',
+    '| path | c | p50 ms | p99 ms | req/s | errors |',
+    '|---|---|---|---|---|---|',
+    ...['direct', 'bare_proxy', 'sidecar'].flatMap((name) =>
+      [1, 64].map((concurrency) => {
+        const result = overhead[name]![concurrency]!;
+        return `| ${name} | ${concurrency} | ${round(result.p50Ms, 3)} | ${round(result.p99Ms, 3)} | ${round(result.requestsPerSecond, 1)} | ${result.errors} |`;
+      }),
+    ),
+    '',
+    `(b) ingest: ${DOCUMENTS} documents, ${DOCUMENTS / BULK_SIZE} bulks of ${BULK_SIZE} (${BULK_CONCURRENCY} at a time) through text_embedding, latency ${LATENCY_MS} ms, C=${CONNECTIONS}, B=${BATCH}, ${DIMENSIONS} dimensions`,
+    `   indexed ${indexed}, failed ${failed}, ${round(ingestSeconds, 2)} s → ${summary.ingest_docs_per_s} docs/s; bound C·B/latency = ${summary.ingest_bound_docs_per_s} docs/s (ratio ${summary.ingest_ratio_to_bound})`,
+    `(c) peer (openai SDK + p-limit, same C and B): ${summary.peer_docs_per_s} docs/s; sidecar/peer = ${summary.ratio_to_peer}`,
+    `(d) sidecar peak RSS: ${peakRss} MB`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
+}
+
+async function start(script: string, env: Record<string, string>, port: number, readyPath = '/'): Promise<Child> {
+  const child = await startChild(script, env, port, readyPath);
+  children.push(child);
+  return child;
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  for (const child of children) process.stderr.write(child.output().slice(-2000));
+  process.exitCode = 1;
+} finally {
+  await Promise.all(children.map((child) => child.stop()));
+  rmSync(dataDir, { recursive: true, force: true });
+}

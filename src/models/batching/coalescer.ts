@@ -1,0 +1,95 @@
+/**
+ * Cross-request micro-batching: units bound for the same model from concurrent callers wait up to
+ * the linger time in one open batch per model, which goes to the provider as one call when it is
+ * full (inputs or bytes), when the next unit would not fit, or when the linger ends. Units are
+ * never cut, so each caller's texts travel together exactly as they would alone; a unit larger than
+ * the limits goes alone. Batches never mix two deployments of a model (a changed connector starts
+ * a new batch).
+ */
+import type { Settled, Unit } from './batch-types.js';
+
+/** Limits of one coalesced call. */
+export interface CoalesceLimits {
+  readonly maxInputs: number;
+  readonly maxBytes: number;
+  readonly lingerMillis: number;
+}
+
+/** Sends a full batch; one outcome per unit, in order, never rejecting. */
+export type SendBatch = (units: readonly Unit[]) => Promise<Settled[]>;
+
+interface OpenBatch {
+  /** The deployment the batch belongs to (compared by identity). */
+  readonly owner: object;
+  readonly send: SendBatch;
+  readonly units: Unit[];
+  readonly waiters: Array<(outcome: Settled) => void>;
+  inputs: number;
+  bytes: number;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+}
+
+/**
+ * The open batches, one per model. A model with no call in flight sends at the end of the current
+ * event-loop turn (callers arriving together still share the call, a lone caller waits
+ * microseconds, not the linger); units arriving while its calls are in flight linger and share
+ * calls.
+ */
+export class Coalescer {
+  private readonly open = new Map<string, OpenBatch>();
+  private readonly inFlight = new Map<string, number>();
+
+  /** Adds a unit to the model's open batch; resolves with the unit's outcome once its call is done. */
+  submit(modelId: string, owner: object, limits: CoalesceLimits, send: SendBatch, unit: Unit): Promise<Settled> {
+    let batch = this.open.get(modelId);
+    if (batch !== undefined && (batch.owner !== owner || !fits(batch, unit, limits))) {
+      this.flush(modelId, batch);
+      batch = undefined;
+    }
+    if (batch === undefined) {
+      const idle = (this.inFlight.get(modelId) ?? 0) === 0;
+      const created: OpenBatch = { owner, send, units: [], waiters: [], inputs: 0, bytes: 0, timer: undefined };
+      created.timer = idle
+        ? setImmediate(() => this.flush(modelId, created))
+        : setTimeout(() => this.flush(modelId, created), limits.lingerMillis);
+      this.open.set(modelId, created);
+      batch = created;
+    }
+    const target = batch;
+    const outcome = new Promise<Settled>((resolve) => target.waiters.push(resolve));
+    target.units.push(unit);
+    target.inputs += unit.texts.length;
+    target.bytes += unit.bytes;
+    if (target.inputs >= limits.maxInputs || target.bytes >= limits.maxBytes) this.flush(modelId, target);
+    return outcome;
+  }
+
+  /** Texts waiting in open batches (for tests and diagnostics). */
+  get pendingTexts(): number {
+    let total = 0;
+    for (const batch of this.open.values()) total += batch.inputs;
+    return total;
+  }
+
+  private flush(modelId: string, batch: OpenBatch): void {
+    clearTimeout(batch.timer as NodeJS.Timeout);
+    clearImmediate(batch.timer as NodeJS.Immediate);
+    if (this.open.get(modelId) === batch) this.open.delete(modelId);
+    this.inFlight.set(modelId, (this.inFlight.get(modelId) ?? 0) + 1);
+    void batch
+      .send(batch.units)
+      .then(
+        (outcomes) => batch.waiters.forEach((resolve, index) => resolve(outcomes[index] ?? { error: new Error('missing batch outcome') })),
+        (error: unknown) => batch.waiters.forEach((resolve) => resolve({ error })),
+      )
+      .finally(() => {
+        const remaining = (this.inFlight.get(modelId) ?? 1) - 1;
+        if (remaining > 0) this.inFlight.set(modelId, remaining);
+        else this.inFlight.delete(modelId);
+      });
+  }
+}
+
+function fits(batch: OpenBatch, unit: Unit, limits: CoalesceLimits): boolean {
+  return batch.inputs + unit.texts.length <= limits.maxInputs && batch.bytes + unit.bytes <= limits.maxBytes;
+}

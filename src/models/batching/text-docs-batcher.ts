@@ -1,0 +1,107 @@
+/**
+ * The wrapper the predict service puts around `text_docs` predictions: cache lookups, then
+ * cross-request coalescing, then the answer put back together in the shape the caller would have
+ * received alone.
+ *
+ * Shape: a caller's texts are cut into chunks exactly as `invokeConnector` cuts them (all in one
+ * call, one per doc, or `input_docs_processed_step_size`); each chunk is one `inference_results[]`
+ * element with its texts' tensors in input order, whether its texts travelled in a call shared with
+ * other callers, were split off a failing call, or came from the cache.
+ */
+import type { ConnectorDefinition } from '../../connectors/connector-record.js';
+import type { ModelTensor } from '../../connectors/functions/types.js';
+import type { ModelTensors } from '../../connectors/invoke/invoke-connector.js';
+import { statusException } from '../../errors/opensearch-error.js';
+import { batchPlan, type BatchPlan } from './batch-plan.js';
+import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } from './batch-types.js';
+import { Coalescer } from './coalescer.js';
+import { EmbeddingCaches, textKey, type EmbeddingCache } from './embedding-cache.js';
+import { sendUnits } from './split-on-failure.js';
+
+/** The model a `text_docs` prediction is for. */
+export interface TextDocsTarget {
+  readonly modelId: string;
+  readonly connector: ConnectorDefinition;
+  /** The deployment (compared by identity): calls never mix two deployments of a model. */
+  readonly owner: object;
+  /** One `text_docs` predict through the connector, as the predict path makes it. */
+  readonly send: SendTexts;
+}
+
+/** One chunk of a caller's texts: what the caller alone would send in one provider call. */
+interface Chunk {
+  readonly texts: readonly (string | null)[];
+  /** Cached tensors by position in the chunk (undefined = must be sent). */
+  readonly hits: ReadonlyArray<ModelTensor[] | undefined>;
+  readonly keys: ReadonlyArray<string | undefined>;
+  /** The texts to send, or undefined when every text was cached. */
+  readonly unit: Unit | undefined;
+}
+
+const CACHE_HIT_STATUS = 200;
+
+/** Coalescing, splitting and caching of `text_docs` predictions, shared by every model. */
+export class TextDocsBatcher {
+  private readonly coalescer = new Coalescer();
+  private readonly caches = new EmbeddingCaches();
+
+  /** Predicts `textDocs`; answers one `inference_results[]` element per chunk, in order. */
+  async predict(target: TextDocsTarget, textDocs: readonly (string | null)[]): Promise<ModelTensors[]> {
+    const plan = batchPlan(target.connector);
+    const cache = plan.cacheSize > 0 ? this.caches.forModel(target.modelId, target.connector, plan.cacheSize) : undefined;
+    if (textDocs.length === 0 || plan.attribution === 'none' || (!plan.coalesce && cache === undefined)) {
+      return target.send(textDocs);
+    }
+    const chunks = cutChunks(textDocs, plan.chunkSize, cache);
+    const outcomes = await Promise.all(chunks.map((chunk) => (chunk.unit === undefined ? undefined : this.dispatch(target, plan, chunk.unit))));
+    return chunks.flatMap((chunk, index) => assemble(chunk, outcomes[index], cache));
+  }
+
+  private dispatch(target: TextDocsTarget, plan: BatchPlan, unit: Unit): Promise<Settled> {
+    const sendBatch = (units: readonly Unit[]): Promise<Settled[]> => sendUnits(units, target.send, plan.attribution);
+    if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, plan, sendBatch, unit);
+    return sendBatch([unit]).then((outcomes) => outcomes[0]!);
+  }
+}
+
+function cutChunks(textDocs: readonly (string | null)[], chunkSize: number, cache: EmbeddingCache | undefined): Chunk[] {
+  const chunks: Chunk[] = [];
+  const step = Number.isFinite(chunkSize) ? chunkSize : textDocs.length;
+  for (let start = 0; start < textDocs.length; start += step) {
+    const texts = textDocs.slice(start, start + step);
+    const keys = texts.map((text) => (cache === undefined || text === null ? undefined : textKey(text)));
+    const hits = keys.map((key) => (key === undefined ? undefined : cache!.get(key)));
+    const missing = texts.filter((_, position) => hits[position] === undefined);
+    chunks.push({ texts, keys, hits, unit: missing.length === 0 ? undefined : { texts: missing, bytes: textBytes(missing) } });
+  }
+  return chunks;
+}
+
+/** The chunk's `inference_results[]` element(s); throws the error its call got. */
+function assemble(chunk: Chunk, outcome: Settled | undefined, cache: EmbeddingCache | undefined): ModelTensors[] {
+  if (outcome !== undefined && 'error' in outcome) throw outcome.error;
+  const answer = outcome?.answer;
+  if (answer !== undefined && 'whole' in answer) {
+    if (chunk.unit!.texts.length === chunk.texts.length) return [...answer.whole];
+    throw statusException(502, `model returned ${countTensors(answer.whole)} results for ${chunk.unit!.texts.length} input texts, so its cached and new results cannot be combined`);
+  }
+  const fresh: readonly TextAnswer[] = answer?.perText ?? [];
+  let next = 0;
+  let status = CACHE_HIT_STATUS;
+  const output: ModelTensor[] = [];
+  chunk.texts.forEach((_, position) => {
+    const hit = chunk.hits[position];
+    if (hit !== undefined) {
+      output.push(...hit);
+      return;
+    }
+    const share = fresh[next++]!;
+    status = share.status;
+    output.push(...share.tensors);
+    const key = chunk.keys[position];
+    if (cache !== undefined && key !== undefined) cache.set(key, share.tensors);
+  });
+  return [{ output, status_code: status }];
+}
+
+const countTensors = (results: readonly ModelTensors[]): number => results.reduce((total, result) => total + (result.output?.length ?? 0), 0);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { resolveClientConfig } from '../../src/http/client-config.js';
+
+describe('resolveClientConfig: the throughput keys', () => {
+  it('should leave pacing off, allow 2000 queued calls and adapt concurrency by default', () => {
+    expect(resolveClientConfig({})).toMatchObject({
+      requestsPerMinute: undefined,
+      tokensPerMinute: undefined,
+      maxQueuedRequests: 2000,
+      adaptiveConcurrency: true,
+    });
+  });
+
+  it('should read the keys, falling back to the defaults for values the schema refuses', () => {
+    expect(resolveClientConfig({ requests_per_minute: 600, tokens_per_minute: 90_000, max_queued_requests: 5, adaptive_concurrency: false })).toMatchObject({
+      requestsPerMinute: 600,
+      tokensPerMinute: 90_000,
+      maxQueuedRequests: 5,
+      adaptiveConcurrency: false,
+    });
+    expect(resolveClientConfig({ requests_per_minute: 0, max_queued_requests: 0 })).toMatchObject({ requestsPerMinute: undefined, maxQueuedRequests: 2000 });
+  });
+
+  it('should rebuild the pool when adaptive_concurrency changes, not when the pacing does', () => {
+    const base = resolveClientConfig({}).poolFingerprint;
+    expect(resolveClientConfig({ adaptive_concurrency: false }).poolFingerprint).not.toBe(base);
+    expect(resolveClientConfig({ requests_per_minute: 60 }).poolFingerprint).toBe(base);
+  });
+});
