@@ -28,8 +28,14 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `script` under tsx with `env`, waits until `readyPath` on `port` answers 200. */
-export async function startChild(script: string, env: Record<string, string>, port: number, readyPath = '/'): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
+export async function startChild(
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath = '/',
+  nodeArguments: string[] = [],
+): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', join(ROOT, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

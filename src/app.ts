@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OpenSearchError } from './errors/opensearch-error.js';
 import { renderError } from './errors/render-error.js';
 import { accessLog } from './routes/access-log.js';
 import { authenticateRequests } from './routes/authenticate.js';
+import { limitBodySize } from './routes/body-limit.js';
 import { createNoAuthenticator, type Authenticator } from './security/identity/index.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
@@ -32,18 +32,7 @@ export function createApp({ services, logger, maxBodyBytes, authenticator = crea
   const app = new Hono({ strict: false });
   app.use(accessLog(logger));
   app.use(authenticateRequests(authenticator));
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new OpenSearchError({
-          status: 413,
-          type: 'content_too_long_exception',
-          reason: `Request body is larger than the limit of ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
-        });
-      },
-    }),
-  );
+  app.use(limitBodySize(maxBodyBytes));
   // With a cluster, `GET /` and the settings split answer before the sidecar's own routes.
   if (services.proxy) app.route('/', proxyOverrideRoutes(services.proxy));
   app.route('/', infoRoutes(services.clusterInfo));

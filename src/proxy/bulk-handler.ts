@@ -56,7 +56,7 @@ export async function handleBulk(
       method: 'POST',
       path: request.pathIndex === undefined ? '/_bulk' : `/${encodeURIComponent(request.pathIndex)}/_bulk`,
       querystring: sidecarRequestPipeline ? queryWithout(request.query, 'pipeline') : { ...request.query },
-      body: renderBulkBody(toSend.map(({ item }) => item)),
+      body: await renderBulkBody(toSend.map(({ item }) => item)),
       ndjson: true,
       authorization: request.authorization,
     });

@@ -53,14 +53,23 @@ export function parseBulkBody(text: string, defaultIndex: string | undefined): B
   return items;
 }
 
-/** Renders items back to NDJSON (with each item's possibly rewritten metadata and source). */
-export function renderBulkBody(items: ReadonlyArray<Pick<BulkItem, 'action' | 'metadata' | 'source'>>): string {
-  let body = '';
-  for (const item of items) {
-    body += `${JSON.stringify({ [item.action]: item.metadata })}\n`;
-    if (item.action !== 'delete') body += `${JSON.stringify(item.source)}\n`;
+const ITEMS_BETWEEN_YIELDS = 32;
+
+/**
+ * Renders items back to NDJSON (with each item's possibly rewritten metadata and source). Large
+ * documents (vectors) make this the longest synchronous step of a bulk, so it yields to the event
+ * loop every few items: provider answers arriving meanwhile are handled at once and their
+ * connections start the next call instead of idling.
+ */
+export async function renderBulkBody(items: ReadonlyArray<Pick<BulkItem, 'action' | 'metadata' | 'source'>>): Promise<string> {
+  const parts: string[] = [];
+  for (const [index, item] of items.entries()) {
+    if (index > 0 && index % ITEMS_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(JSON.stringify({ [item.action]: item.metadata }));
+    if (item.action !== 'delete') parts.push(JSON.stringify(item.source));
   }
-  return body;
+  parts.push('');
+  return parts.join('\n');
 }
 
 function parseLine(line: string, number: number): Record<string, unknown> {
