@@ -1,5 +1,6 @@
 import { ConnectorService } from './connectors/connector-service.js';
 import type { Deps } from './deps.js';
+import { ModelAccess } from './models/model-access.js';
 import { ModelGroupService } from './models/model-group-service.js';
 import { ModelService } from './models/model-service.js';
 import { PredictService } from './models/predict-service.js';
@@ -12,6 +13,7 @@ import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
+import { currentCaller } from './security/identity/index.js';
 
 /** The service layer the routes call. */
 export interface Services {
@@ -41,7 +43,8 @@ export async function createServices(deps: Deps): Promise<Services> {
     scripts: deps.scripts,
   });
   const tasks = new TaskService({ store: deps.store, clock: deps.clock, newId: deps.newId, nodeId });
-  const modelGroups = new ModelGroupService({ store: deps.store, settings, clock: deps.clock, newId: deps.newId });
+  const modelAccess = new ModelAccess({ store: deps.store, settings });
+  const modelGroups = new ModelGroupService({ store: deps.store, settings, clock: deps.clock, newId: deps.newId, access: modelAccess });
   const modelContext = {
     store: deps.store,
     settings,
@@ -51,13 +54,18 @@ export async function createServices(deps: Deps): Promise<Services> {
     connectors,
     groups: modelGroups,
     tasks,
+    access: modelAccess,
   };
   const models = new ModelService(modelContext);
   const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
   connectors.setReferences(models);
   const processorDeps: PipelineBuildDeps = {
-    // Pipelines may name a model (`name:<model name>`) instead of giving its id.
-    predictor: { predict: async (reference, input) => predict.predict(await models.resolveReference(reference), input) },
+    // Pipelines may name a model (`name:<model name>`) instead of giving its id. Pipelines are
+    // compiled once and shared, so the caller is the one of the request running them (the proxy's
+    // too); outside a request there is none and the call is a trusted internal one.
+    predictor: {
+      predict: async (reference, input) => predict.predict(await models.resolveReference(reference), input, currentCaller()),
+    },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,
   };

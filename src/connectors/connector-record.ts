@@ -1,4 +1,8 @@
+import type { AccessMode } from '../security/access/protected-record.js';
+import type { StoredOwner } from '../security/identity/owner.js';
 import type { JsonObject } from '../store/store.js';
+
+export type { AccessMode };
 
 export const CONNECTOR_INDEX = '.plugins-ml-connector';
 
@@ -9,8 +13,6 @@ export const ACTION_TYPES = ['PREDICT', 'EXECUTE', 'BATCH_PREDICT', 'CANCEL_BATC
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const HTTP_METHODS = ['POST', 'GET', 'PUT', 'DELETE'] as const;
-
-export type AccessMode = 'public' | 'private' | 'restricted';
 
 /** One action as stored and returned: `action_type` upper-case, as ML Commons serialises it. */
 export interface ConnectorAction {
@@ -57,13 +59,7 @@ export interface ConnectorClientConfig {
 }
 
 /** The owner as ML Commons stores it (the security plugin's User). */
-export interface RecordOwner {
-  name: string;
-  backend_roles: string[];
-  roles: string[];
-  custom_attribute_names: string[];
-  user_requested_tenant: string | null;
-}
+export type RecordOwner = StoredOwner;
 
 /**
  * A connector's definition. Standalone connectors are stored in their own collection; inline

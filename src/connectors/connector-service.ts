@@ -1,17 +1,18 @@
-import { conflict, illegalArgument, notFound } from '../errors/opensearch-error.js';
+import { conflict, illegalArgument, notFound, type OpenSearchError } from '../errors/opensearch-error.js';
 import type { CredentialCipher } from '../security/credential-cipher.js';
-import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { ML_CONNECTOR_MAPPING, search, type SearchResponse } from '../query/index.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { Store, StoredRecord } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
-import { assertConnectorComplete, parseConnectorInput, type ConnectorInput } from './connector-input.js';
-import { isBuiltinFunctionName, lookupPostProcess, lookupPreProcess } from './functions/index.js';
+import { parseConnectorInput, type ConnectorInput } from './connector-input.js';
 import type { ScriptFunctions } from './invoke/script-functions.js';
 import { CONNECTOR_INDEX, withoutCredential, type ConnectorDefinition } from './connector-record.js';
-import { mapResolver, substitute } from './template/string-substitutor.js';
+import { ConnectorDefinitions } from './connector-definitions.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
+import { denials } from '../security/access/index.js';
+import type { CallerIdentity } from '../security/identity/index.js';
+import { ConnectorAccess, type ConnectorAccessFields } from './connector-access.js';
 
 /** Which models refer to a connector. Implemented by the models layer and injected. */
 export interface ConnectorReferences {
@@ -32,14 +33,16 @@ export interface ConnectorServiceDeps {
   references?: ConnectorReferences;
 }
 
-const ACCESS_FIELDS = ['backend_roles', 'add_all_backend_roles', 'access_mode'] as const;
-
 /** Standalone connectors: create, read, update, delete. */
 export class ConnectorService {
   private references: ConnectorReferences;
+  private readonly access: ConnectorAccess;
+  private readonly definitions: ConnectorDefinitions;
 
   constructor(private readonly deps: ConnectorServiceDeps) {
     this.references = deps.references ?? { modelsUsing: async () => [], deployedModelsUsing: async () => [] };
+    this.access = new ConnectorAccess(deps.settings);
+    this.definitions = new ConnectorDefinitions(deps);
   }
 
   /** Wires the models layer in once it exists (it is built on top of this service). */
@@ -47,33 +50,55 @@ export class ConnectorService {
     this.references = references;
   }
 
-  async create(body: unknown): Promise<{ connector_id: string }> {
+  /** Creates a standalone connector; with access control in force the caller becomes its owner. */
+  async create(body: unknown, caller: CallerIdentity | undefined): Promise<{ connector_id: string }> {
     this.assertRemoteInferenceEnabled();
     const input = parseConnectorInput(body, 'create');
-    this.assertNoAccessFields(input);
+    const accessFields = this.access.onCreate(input, caller);
     const id = this.deps.newId();
     const now = this.deps.clock.now();
-    const definition = this.buildDefinition(input, id, now);
+    const definition = this.definitions.build(input, id, now, accessFields);
     await this.deps.store.write([{ op: 'create', collection: CONNECTOR_INDEX, id, source: definition }]);
     return { connector_id: id };
   }
 
-  /** Validates an inline connector for a model and returns it with credentials encrypted under `recordId`. */
+  /**
+   * Validates an inline connector for a model and returns it with credentials encrypted under
+   * `recordId`. Access to it is access to its model's group, so it takes no access fields.
+   */
   buildInlineDefinition(body: unknown, recordId: string): ConnectorDefinition {
     const input = parseConnectorInput(body, 'create');
-    this.assertNoAccessFields(input);
-    return this.buildDefinition(input, recordId, this.deps.clock.now());
+    assertNoInlineAccessFields(input);
+    return this.definitions.build(input, recordId, this.deps.clock.now(), {});
   }
 
   /** Applies a partial update to an inline connector (a model's), with the same rules as a standalone one. */
   mergeInlineDefinition(current: ConnectorDefinition, body: unknown, recordId: string): ConnectorDefinition {
     const input = parseConnectorInput(body, 'update');
-    this.assertNoAccessFields(input);
-    return this.merge(current, input, recordId);
+    assertNoInlineAccessFields(input);
+    return this.definitions.merge(current, input, recordId);
   }
 
-  async get(id: string): Promise<Omit<ConnectorDefinition, 'credential'>> {
-    return withoutCredential((await this.getRecord(id)).source);
+  /** A connector as GET answers it: no credential; 403 for a caller who may not use it. */
+  async get(id: string, caller: CallerIdentity | undefined): Promise<Omit<ConnectorDefinition, 'credential'>> {
+    const record = await this.getRecord(id);
+    this.access.assertCanUse(record.source, caller, denials.connectorDenied);
+    return withoutCredential(record.source);
+  }
+
+  /**
+   * The record of a connector a model is registered with or moved to: ML Commons' 404 when it is
+   * missing, `denial` when the caller may not use it.
+   */
+  async usableRecord(
+    id: string,
+    caller: CallerIdentity | undefined,
+    denial: (connectorId: string) => OpenSearchError,
+  ): Promise<StoredRecord<ConnectorDefinition>> {
+    const record = await this.deps.store.get<ConnectorDefinition>(CONNECTOR_INDEX, id);
+    if (!record) throw notFound(`Failed to find connector:${id}`);
+    this.access.assertCanUse(record.source, caller, () => denial(id));
+    return record;
   }
 
   /** The stored record, credential still encrypted: for callers that decrypt it to call the provider. */
@@ -83,38 +108,45 @@ export class ConnectorService {
     return record;
   }
 
-  /** `_search` over connectors; credentials are never part of a hit. */
-  async search(body: unknown): Promise<SearchResponse> {
+  /** `_search` over connectors the caller may use; credentials are never part of a hit. */
+  async search(body: unknown, caller: CallerIdentity | undefined): Promise<SearchResponse> {
+    const filter = this.access.searchFilter(caller);
     return search({
       records: await this.deps.store.list(CONNECTOR_INDEX),
       body,
       mapping: ML_CONNECTOR_MAPPING,
       index: CONNECTOR_INDEX,
       excludeSourceFields: ['credential'],
+      ...(filter === undefined ? {} : { filter }),
     });
   }
 
-  async update(id: string, body: unknown): Promise<UpdateResponse> {
+  /** Partial update; access fields only by the owner or an admin, with access control in force. */
+  async update(id: string, body: unknown, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     this.assertRemoteInferenceEnabled();
     const input = parseConnectorInput(body, 'update');
     if (Object.keys(input).length === 0) throw illegalArgument('Failed to update connector: Request body is empty');
-    this.assertNoAccessFields(input);
+    this.access.refuseFieldsWhenOff(input, caller);
     const record = await this.getRecord(id);
+    this.access.assertCanUse(record.source, caller, () => denials.connectorUpdateDenied(id));
+    const accessFields = this.access.onUpdate(record.source, input, caller);
     const deployed = await this.references.deployedModelsUsing(id);
     if (deployed.length > 0) {
       throw illegalArgument(
         `${deployed.length} models are still using this connector, please undeploy the models first: [${deployed.join(', ')}]`,
       );
     }
-    const merged = this.merge(record.source, input, id);
+    const merged = withAccess(this.definitions.merge(record.source, input, id), accessFields);
     const [result] = await this.deps.store.write([
       { op: 'put', collection: CONNECTOR_INDEX, id, source: merged, ifVersion: record.version },
     ]);
     return toUpdateResponse(result!);
   }
 
-  async delete(id: string): Promise<UpdateResponse> {
-    await this.getRecord(id);
+  /** Deletes a connector no model uses; 403 for a caller who may not use it. */
+  async delete(id: string, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
+    const record = await this.getRecord(id);
+    this.access.assertCanUse(record.source, caller, denials.connectorDeleteDenied);
     const models = await this.references.modelsUsing(id);
     if (models.length > 0) {
       throw conflict(
@@ -132,11 +164,7 @@ export class ConnectorService {
 
   /** Every action URL, with connector parameters substituted, must match a trusted regex. */
   assertTrustedUrls(definition: Pick<ConnectorDefinition, 'actions' | 'parameters'>): void {
-    const trusted = this.deps.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
-    for (const action of definition.actions) {
-      const url = substitute(action.url, '${parameters.', mapResolver(definition.parameters ?? {}));
-      assertTrustedEndpoint(url, trusted);
-    }
+    this.definitions.assertTrustedUrls(definition);
   }
 
   assertRemoteInferenceEnabled(): void {
@@ -146,76 +174,20 @@ export class ConnectorService {
       );
     }
   }
+}
 
-  private buildDefinition(input: ConnectorInput, id: string, now: number): ConnectorDefinition {
-    const definition: ConnectorDefinition = {
-      name: input.name!,
-      ...(input.description === undefined ? {} : { description: input.description }),
-      version: input.version!,
-      protocol: input.protocol!,
-      parameters: input.parameters ?? {},
-      credential: {},
-      actions: input.actions!,
-      ...(input.client_config === undefined ? {} : { client_config: input.client_config }),
-      ...(input.tenant_id === undefined ? {} : { tenant_id: input.tenant_id }),
-      ...(input.provisioned_by === undefined ? {} : { provisioned_by: input.provisioned_by }),
-      created_time: now,
-      last_updated_time: now,
-    };
-    assertConnectorComplete({ ...definition, credential: input.credential ?? {} });
-    this.assertProcessFunctions(definition);
-    this.assertTrustedUrls(definition);
-    definition.credential = this.deps.cipher.encryptMap(input.credential ?? {}, id);
-    return definition;
-  }
+/** The merged definition with the access fields as decided (replacing whatever it carried). */
+function withAccess(definition: ConnectorDefinition, accessFields: ConnectorAccessFields): ConnectorDefinition {
+  const { backend_roles: _roles, owner: _owner, access: _access, ...rest } = definition;
+  return { ...rest, ...accessFields };
+}
 
-  private merge(current: ConnectorDefinition, input: ConnectorInput, id: string): ConnectorDefinition {
-    const hasNewCredential = input.credential !== undefined && Object.keys(input.credential).length > 0;
-    const merged: ConnectorDefinition = {
-      ...current,
-      ...(input.name === undefined ? {} : { name: input.name }),
-      ...(input.description === undefined ? {} : { description: input.description }),
-      ...(input.version === undefined ? {} : { version: input.version }),
-      ...(input.protocol === undefined ? {} : { protocol: input.protocol }),
-      // ML Commons merges parameters (putAll) and replaces the other collections wholesale.
-      parameters: { ...current.parameters, ...input.parameters },
-      ...(input.actions === undefined ? {} : { actions: input.actions }),
-      ...(input.client_config === undefined ? {} : { client_config: input.client_config }),
-      last_updated_time: this.deps.clock.now(),
-    };
-    const plainCredential = hasNewCredential ? input.credential! : this.deps.cipher.decryptMap(current.credential, id);
-    assertConnectorComplete({ ...merged, credential: plainCredential });
-    this.assertProcessFunctions(merged);
-    this.assertTrustedUrls(merged);
-    if (hasNewCredential) merged.credential = this.deps.cipher.encryptMap(input.credential!, id);
-    return merged;
-  }
-
-  /** Built-in names must exist; anything else must compile as Painless. */
-  private assertProcessFunctions(definition: Pick<ConnectorDefinition, 'actions'>): void {
-    for (const action of definition.actions) {
-      for (const [kind, value] of [
-        ['pre_process_function', action.pre_process_function],
-        ['post_process_function', action.post_process_function],
-      ] as const) {
-        if (value === undefined) continue;
-        if (isBuiltinFunctionName(value)) {
-          if (kind === 'pre_process_function') lookupPreProcess(value);
-          else lookupPostProcess(value);
-        } else {
-          this.deps.scripts.validate(value);
-        }
-      }
-    }
-  }
-
-  private assertNoAccessFields(input: ConnectorInput): void {
-    // Access control needs an authenticated caller; until identity is configured it is off.
-    if (ACCESS_FIELDS.some((field) => input[field] !== undefined)) {
-      throw illegalArgument(
-        'You cannot specify connector access control parameters because the Security plugin or connector access control is disabled on your cluster.',
-      );
-    }
+/** An inline connector lives in its model; its model group decides who may use it. */
+function assertNoInlineAccessFields(input: ConnectorInput): void {
+  if (input.backend_roles !== undefined || input.add_all_backend_roles !== undefined || input.access_mode !== undefined) {
+    throw illegalArgument(
+      "An inline connector takes no access control parameters (backend_roles, add_all_backend_roles, access_mode): access to it is access to its model's group.",
+    );
   }
 }
 

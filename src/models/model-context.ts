@@ -5,6 +5,7 @@ import type { Store, StoredRecord } from '../store/store.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
+import type { ModelAccess } from './model-access.js';
 import type { ModelGroupService } from './model-group-service.js';
 import { MODEL_INDEX, type ModelRecord } from './model-record.js';
 
@@ -18,6 +19,8 @@ export interface ModelContext {
   readonly connectors: ConnectorService;
   readonly groups: ModelGroupService;
   readonly tasks: TaskService;
+  /** Model access control (a model is judged by its group). */
+  readonly access: ModelAccess;
 }
 
 /** The stored model, or ML Commons' 404 worded by the caller. */

@@ -1,6 +1,8 @@
 import { illegalArgument, notFound } from '../errors/opensearch-error.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { deployModelSchema, undeployModelsSchema } from '../schemas/model-schemas.js';
+import { denials } from '../security/access/index.js';
+import type { CallerIdentity } from '../security/identity/index.js';
 import { DeployedModelCache, type DeployedModel } from './deployed-models.js';
 import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
 import { MODEL_INDEX, type ModelRecord } from './model-record.js';
@@ -19,13 +21,22 @@ export class ModelDeployment {
 
   constructor(private readonly context: ModelContext) {}
 
-  async deploy(modelId: string, body?: unknown): Promise<{ task_id: string; task_type: 'DEPLOY_MODEL'; status: 'COMPLETED' }> {
+  /**
+   * Deploys a model. A user's deploy (`caller` from the request) needs access to the model's group;
+   * internal deploys (after register, predict's auto-deploy) pass no caller and are not checked.
+   */
+  async deploy(
+    modelId: string,
+    options: { body?: unknown; caller: CallerIdentity | undefined },
+  ): Promise<{ task_id: string; task_type: 'DEPLOY_MODEL'; status: 'COMPLETED' }> {
     this.context.connectors.assertRemoteInferenceEnabled();
-    if (body !== undefined) {
-      const input = validateOrThrow(validateDeploy, body, { what: 'deploy', toError: illegalArgument });
-      if (input.node_ids !== undefined && !this.context.settings.get('plugins.ml_commons.allow_custom_deployment_plan')) {
-        throw illegalArgument("Don't allow custom deployment plan");
-      }
+    const input = options.body === undefined ? {} : validateOrThrow(validateDeploy, options.body, { what: 'deploy', toError: illegalArgument });
+    if (this.context.access.enforcedFor(options.caller) !== undefined) {
+      const model = await loadModel(this.context, modelId, 'Failed to find model');
+      await this.context.access.assertGroupUsable(model.source.model_group_id, options.caller, denials.modelDenied);
+    }
+    if (input.node_ids !== undefined && !this.context.settings.get('plugins.ml_commons.allow_custom_deployment_plan')) {
+      throw illegalArgument("Don't allow custom deployment plan");
     }
     return withRetryOnConflict(async () => {
       const record = await loadModel(this.context, modelId, 'Failed to find model');
@@ -65,18 +76,33 @@ export class ModelDeployment {
     });
   }
 
-  /** `POST /models/{id}/_undeploy`: an unknown id is a 404. */
-  async undeployOne(modelId: string, body?: unknown): Promise<UndeployResponse> {
+  /** `POST /models/{id}/_undeploy`: an unknown id is a 404 (body `model_ids` replace the path id). */
+  async undeployOne(modelId: string, body: unknown, caller: CallerIdentity | undefined): Promise<UndeployResponse> {
     const ids = body === undefined ? [] : this.parseUndeploy(body).model_ids ?? [];
     if (ids.length === 0) await loadModel(this.context, modelId, 'Failed to find model');
-    return this.undeploy(ids.length > 0 ? ids : [modelId]);
+    const targets = ids.length > 0 ? ids : [modelId];
+    await this.assertMayUndeploy(targets, caller);
+    return this.undeploy(targets);
   }
 
   /** `POST /models/_undeploy`: unknown ids are reported `not_found`. */
-  async undeployMany(body: unknown): Promise<UndeployResponse> {
+  async undeployMany(body: unknown, caller: CallerIdentity | undefined): Promise<UndeployResponse> {
     const ids = body === undefined ? [] : this.parseUndeploy(body).model_ids ?? [];
     if (ids.length === 0) throw illegalArgument('Must set specific model ids to undeploy');
+    await this.assertMayUndeploy(ids, caller);
     return this.undeploy(ids);
+  }
+
+  /**
+   * With model access control on (the setting alone, as in ML Commons), one model per request, and
+   * the caller must be able to use its group.
+   */
+  private async assertMayUndeploy(modelIds: readonly string[], caller: CallerIdentity | undefined): Promise<void> {
+    if (!this.context.access.enabled) return;
+    if (modelIds.length !== 1) throw denials.undeployOneModelOnly();
+    const modelId = modelIds[0]!;
+    const model = await loadModel(this.context, modelId, 'Failed to find model');
+    await this.context.access.assertGroupUsable(model.source.model_group_id, caller, () => denials.undeployDenied(modelId));
   }
 
   /** The deployed model to call, rebuilding the in-memory side after a restart. */

@@ -17,3 +17,24 @@ export interface ModelGroupRecord extends JsonObject {
   last_updated_time: number;
   tenant_id?: string;
 }
+
+/** The access fields of a group: `owner` only when created with access control in force. */
+export type GroupAccessFields = Pick<ModelGroupRecord, 'backend_roles' | 'owner' | 'access'>;
+
+/**
+ * The group with these access fields in place of its own, in ML Commons' field order (name,
+ * latest_version, description, backend_roles, owner, access, then the rest).
+ */
+export function withGroupAccess(group: Omit<ModelGroupRecord, keyof GroupAccessFields>, access: GroupAccessFields): ModelGroupRecord {
+  const { name, latest_version: latestVersion, description, backend_roles: _roles, owner: _owner, access: _access, ...rest } =
+    group as ModelGroupRecord;
+  return {
+    name,
+    latest_version: latestVersion,
+    ...(description === undefined ? {} : { description }),
+    ...(access.backend_roles === undefined || access.backend_roles.length === 0 ? {} : { backend_roles: access.backend_roles }),
+    ...(access.owner === undefined ? {} : { owner: access.owner }),
+    ...(access.access === undefined ? {} : { access: access.access }),
+    ...rest,
+  };
+}

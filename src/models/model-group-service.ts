@@ -6,21 +6,30 @@ import {
   registerModelGroupSchema,
   updateModelGroupSchema,
 } from '../schemas/model-schemas.js';
+import {
+  assertGroupUpdateAllowed,
+  assertNoModelAccessFields,
+  changesAccess,
+  denials,
+  resolveGroupRegisterAccess,
+  storedAccessFields,
+  updatedGroupAccess,
+  type AccessFieldsInput,
+} from '../security/access/index.js';
+import { ownerFromIdentity, type CallerIdentity } from '../security/identity/index.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { Store, StoredRecord, WriteOperation } from '../store/store.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
-import { MODEL_GROUP_INDEX, MODEL_GROUP_NAME_INDEX, type ModelGroupRecord } from './model-group-record.js';
+import type { ModelAccess } from './model-access.js';
+import { MODEL_GROUP_INDEX, MODEL_GROUP_NAME_INDEX, withGroupAccess, type GroupAccessFields, type ModelGroupRecord } from './model-group-record.js';
 import { MODEL_INDEX } from './model-record.js';
 
-interface GroupInput {
+interface GroupInput extends AccessFieldsInput {
   name?: string;
   description?: string;
   tenant_id?: string;
-  backend_roles?: string[];
-  add_all_backend_roles?: boolean;
-  access_mode?: string;
 }
 
 const validateRegister = compileSchema<GroupInput>(registerModelGroupSchema);
@@ -31,42 +40,62 @@ export interface ModelGroupServiceDeps {
   settings: SettingsService;
   clock: Clock;
   newId: IdGenerator;
+  access: ModelAccess;
 }
 
-/** Model groups: named, versioned containers of models. */
+/** Model groups: named, versioned containers of models, and the unit of model access control. */
 export class ModelGroupService {
   constructor(private readonly deps: ModelGroupServiceDeps) {}
 
-  async register(body: unknown): Promise<{ model_group_id: string; status: 'CREATED' }> {
+  /** Registers a group; with access control in force the caller owns it and its access is validated. */
+  async register(body: unknown, caller: CallerIdentity | undefined): Promise<{ model_group_id: string; status: 'CREATED' }> {
     const input = validateOrThrow(validateRegister, body, {
       what: 'model_group',
       messages: modelGroupValidationMessages,
       toError: illegalArgument,
     });
-    assertNoAccessFields(input);
+    const enforced = this.deps.access.enforcedFor(caller);
+    if (enforced === undefined) assertNoModelAccessFields(input);
     const existing = await this.findByName(input.name!);
     if (existing) {
       throw illegalArgument(`The name you provided is already being used by a model group with ID: ${existing.id}.`);
     }
-    const { id, writes } = this.creation(input.name!, input.description, input.tenant_id);
+    const access = this.accessOfNewGroup(input, caller);
+    const { id, writes } = this.creation(input.name!, input.description, input.tenant_id, access);
     await this.writeUniquely(writes, input.name!);
     return { model_group_id: id, status: 'CREATED' };
   }
 
+  /**
+   * The access fields of a group created by `caller` from these input fields: validated, owned by
+   * the caller, with access control in force; public and ownerless otherwise (as ML Commons).
+   */
+  accessOfNewGroup(input: AccessFieldsInput, caller: CallerIdentity | undefined): GroupAccessFields {
+    const enforced = this.deps.access.enforcedFor(caller);
+    if (enforced === undefined) return { access: 'public' };
+    return storedAccessFields(resolveGroupRegisterAccess(input, enforced), enforced);
+  }
+
   /** The writes that create a group (and reserve its name), for a caller's batch. */
-  creation(name: string, description?: string, tenantId?: string): { id: string; group: ModelGroupRecord; writes: WriteOperation[] } {
+  creation(
+    name: string,
+    description: string | undefined,
+    tenantId: string | undefined,
+    access: GroupAccessFields,
+  ): { id: string; group: ModelGroupRecord; writes: WriteOperation[] } {
     const id = this.deps.newId();
     const now = this.deps.clock.now();
-    const group: ModelGroupRecord = {
-      name,
-      latest_version: 0,
-      ...(description === undefined ? {} : { description }),
-      // With model access control off, ML Commons creates every group public and ownerless.
-      access: 'public',
-      created_time: now,
-      last_updated_time: now,
-      ...(tenantId === undefined ? {} : { tenant_id: tenantId }),
-    };
+    const group = withGroupAccess(
+      {
+        name,
+        latest_version: 0,
+        ...(description === undefined ? {} : { description }),
+        created_time: now,
+        last_updated_time: now,
+        ...(tenantId === undefined ? {} : { tenant_id: tenantId }),
+      },
+      access,
+    );
     return {
       id,
       group,
@@ -77,8 +106,11 @@ export class ModelGroupService {
     };
   }
 
-  async get(id: string): Promise<ModelGroupRecord> {
-    return (await this.getRecord(id)).source;
+  /** The group as GET answers it; 403 for a caller who may not use it. */
+  async get(id: string, caller: CallerIdentity | undefined): Promise<ModelGroupRecord> {
+    const record = await this.getRecord(id);
+    if (!this.deps.access.mayUseGroup(record.source, caller)) throw denials.modelGroupDenied();
+    return record.source;
   }
 
   async getRecord(id: string): Promise<StoredRecord<ModelGroupRecord>> {
@@ -93,11 +125,14 @@ export class ModelGroupService {
     return typeof groupId === 'string' ? this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, groupId) : undefined;
   }
 
-  async update(id: string, body: unknown): Promise<{ status: 'Updated' }> {
+  /** Renames, describes or (owner and admin only, access control in force) changes access. */
+  async update(id: string, body: unknown, caller: CallerIdentity | undefined): Promise<{ status: 'Updated' }> {
     if (body === undefined) throw illegalArgument('Model group request has empty body');
     const input = validateOrThrow(validateUpdate, body, { what: 'model_group', toError: illegalArgument });
-    assertNoAccessFields(input);
+    const enforced = this.deps.access.enforcedFor(caller);
+    if (enforced === undefined) assertNoModelAccessFields(input);
     const record = await this.getRecord(id);
+    if (enforced !== undefined) assertGroupUpdateAllowed(input, enforced, record.source);
     const renamed = input.name !== undefined && input.name.trim() !== '' && input.name !== record.source.name;
     if (renamed) {
       const holder = await this.findByName(input.name!);
@@ -107,12 +142,19 @@ export class ModelGroupService {
         );
       }
     }
-    const updated: ModelGroupRecord = {
+    let updated: ModelGroupRecord = {
       ...record.source,
       ...(renamed ? { name: input.name! } : {}),
       ...(input.description !== undefined && input.description.trim() !== '' ? { description: input.description } : {}),
       last_updated_time: this.deps.clock.now(),
     };
+    if (enforced !== undefined && changesAccess(input)) {
+      const access = updatedGroupAccess(record.source, input, enforced);
+      // A group created while access control was off has no owner and stays open to all whatever its
+      // access says; the admin who gives it an access mode becomes its owner, so the mode holds.
+      const owner = record.source.owner ?? ownerFromIdentity(enforced);
+      updated = withGroupAccess(updated, { ...(access.backend_roles.length > 0 ? { backend_roles: [...access.backend_roles] } : {}), owner, access: access.access });
+    }
     const writes: WriteOperation[] = [{ op: 'put', collection: MODEL_GROUP_INDEX, id, source: updated, ifVersion: record.version }];
     if (renamed) {
       writes.push(
@@ -124,9 +166,17 @@ export class ModelGroupService {
     return { status: 'Updated' };
   }
 
-  /** An unknown id answers 200 with `result: not_found`, as ML Commons does without access control. */
-  async delete(id: string): Promise<UpdateResponse> {
+  /**
+   * Deletes a group without models. An unknown id answers 200 with `result: not_found`, as ML
+   * Commons does when it does not check access (access control off, or an admin).
+   */
+  async delete(id: string, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     const record = await this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, id);
+    const enforced = this.deps.access.enforcedFor(caller);
+    if (enforced !== undefined && !enforced.isAdmin) {
+      if (!record) throw denials.modelGroupMissing();
+      if (!this.deps.access.mayUseGroup(record.source, caller)) throw denials.modelGroupDeleteDenied();
+    }
     if (record) {
       const models = await this.deps.store.list(MODEL_INDEX);
       if (models.some((model) => model.source['model_group_id'] === id)) {
@@ -139,12 +189,15 @@ export class ModelGroupService {
     return toUpdateResponse(result!);
   }
 
-  async search(body: unknown): Promise<SearchResponse> {
+  /** `_search` over the groups the caller may use; hit counts count only those. */
+  async search(body: unknown, caller: CallerIdentity | undefined): Promise<SearchResponse> {
+    const filter = this.deps.access.groupSearchFilter(caller);
     return search({
       records: await this.deps.store.list(MODEL_GROUP_INDEX),
       body,
       mapping: ML_MODEL_GROUP_MAPPING,
       index: MODEL_GROUP_INDEX,
+      ...(filter === undefined ? {} : { filter }),
     });
   }
 
@@ -157,14 +210,5 @@ export class ModelGroupService {
       if (holder) throw illegalArgument(`The name you provided is already being used by a model group with ID: ${holder.id}.`);
       throw error;
     }
-  }
-}
-
-/** Access control needs an authenticated caller; until identity is configured it is off. */
-export function assertNoAccessFields(input: { backend_roles?: string[]; add_all_backend_roles?: boolean; access_mode?: string }): void {
-  if ((input.backend_roles?.length ?? 0) > 0 || input.add_all_backend_roles !== undefined || input.access_mode !== undefined) {
-    throw illegalArgument(
-      'You cannot specify model access control parameters because the Security plugin or model access control is disabled on your cluster.',
-    );
   }
 }

@@ -2,6 +2,7 @@ import { illegalArgument } from '../errors/opensearch-error.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { compileInterfaceSchema } from '../schemas/interface-validator.js';
 import { registerModelSchema, registerModelValidationMessages, updateModelSchema } from '../schemas/model-schemas.js';
+import type { AccessMode } from '../security/access/index.js';
 import type { DeploySetting, ModelInterface, RateLimiter } from './model-record.js';
 
 /** A register or update body after validation. */
@@ -21,7 +22,7 @@ export interface ModelInput {
   function_name?: string;
   backend_roles?: string[];
   add_all_backend_roles?: boolean;
-  access_mode?: string;
+  access_mode?: AccessMode;
 }
 
 interface RawModelInput extends Omit<ModelInput, 'rate_limiter' | 'interface'> {

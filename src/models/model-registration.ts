@@ -1,6 +1,7 @@
 import { illegalArgument, notFound } from '../errors/opensearch-error.js';
+import { assertNoModelAccessFields, denials } from '../security/access/index.js';
+import type { CallerIdentity } from '../security/identity/index.js';
 import type { StoredRecord, WriteOperation } from '../store/store.js';
-import { assertNoAccessFields } from './model-group-service.js';
 import type { ModelGroupRecord } from './model-group-record.js';
 import { MODEL_GROUP_INDEX } from './model-group-record.js';
 import { parseModelInput, type ModelInput } from './model-input.js';
@@ -16,17 +17,21 @@ export interface RegisterResult {
 /**
  * Registers a remote model. The model, its group's new `latest_version` (or a new group) and the
  * COMPLETED register task are written in one batch; a concurrent registration into the same group
- * loses the version race with a 409 and is retried.
+ * loses the version race with a 409 and is retried. With model access control in force the caller
+ * must be able to use the group (ML Commons checks it before the connector), and a group created
+ * here gets the body's access fields; with connector access control, the caller must be able to
+ * use the `connector_id`.
  */
-export async function registerModel(context: ModelContext, body: unknown): Promise<RegisterResult> {
+export async function registerModel(context: ModelContext, body: unknown, caller: CallerIdentity | undefined): Promise<RegisterResult> {
   context.connectors.assertRemoteInferenceEnabled();
   if (body === undefined) throw illegalArgument('request body is required');
   const input = parseModelInput(body, 'register');
-  assertNoAccessFields(input);
+  if (context.access.enforcedFor(caller) === undefined) assertNoModelAccessFields(input);
   const modelId = context.newId();
-  const connectorFields = await resolveConnector(context, input, modelId);
+  await existingGroup(context, input, caller);
+  const connectorFields = await resolveConnector(context, input, modelId, caller);
   return withRetryOnConflict(async () => {
-    const { groupId, version, groupWrites } = await reserveVersion(context, input);
+    const { groupId, version, groupWrites } = await reserveVersion(context, input, caller);
     const now = context.clock.now();
     const model: ModelRecord = {
       name: input.name!,
@@ -48,10 +53,14 @@ export async function registerModel(context: ModelContext, body: unknown): Promi
   });
 }
 
-async function resolveConnector(context: ModelContext, input: ModelInput, modelId: string): Promise<Partial<ModelRecord>> {
+async function resolveConnector(
+  context: ModelContext,
+  input: ModelInput,
+  modelId: string,
+  caller: CallerIdentity | undefined,
+): Promise<Partial<ModelRecord>> {
   if (input.connector_id !== undefined) {
-    const record = await context.connectors.getRecord(input.connector_id).catch(() => undefined);
-    if (!record) throw notFound(`Failed to find connector:${input.connector_id}`);
+    await context.connectors.usableRecord(input.connector_id, caller, denials.connectorUseDenied);
     return { connector_id: input.connector_id };
   }
   if (input.connector === undefined) {
@@ -70,20 +79,37 @@ async function resolveConnector(context: ModelContext, input: ModelInput, modelI
   return { connector: context.connectors.buildInlineDefinition(input.connector, modelId) };
 }
 
+/**
+ * The existing group a register goes into: the given `model_group_id` (404 when unknown), or the
+ * group named like the model. Refused when the caller may not use it, in ML Commons' words.
+ */
+async function existingGroup(
+  context: ModelContext,
+  input: ModelInput,
+  caller: CallerIdentity | undefined,
+): Promise<StoredRecord<ModelGroupRecord> | undefined> {
+  if (input.model_group_id !== undefined) {
+    const group = await context.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, input.model_group_id);
+    if (!group) throw notFound(`Failed to find model group with the provided model group id: ${input.model_group_id}`);
+    if (!context.access.mayUseGroup(group.source, caller)) throw denials.registerIntoGroupDenied();
+    return group;
+  }
+  const group = await context.groups.findByName(input.name!);
+  if (group && !context.access.mayUseGroup(group.source, caller)) throw denials.groupNameUnavailable(input.name!, group.id);
+  return group;
+}
+
 /** The group the model goes in and its next version, with the writes that record them. */
 async function reserveVersion(
   context: ModelContext,
   input: ModelInput,
+  caller: CallerIdentity | undefined,
 ): Promise<{ groupId: string; version: number; groupWrites: WriteOperation[] }> {
-  let group: StoredRecord<ModelGroupRecord> | undefined;
-  if (input.model_group_id !== undefined) {
-    group = await context.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, input.model_group_id);
-    if (!group) throw notFound(`Failed to find model group with the provided model group id: ${input.model_group_id}`);
-  } else {
-    group = await context.groups.findByName(input.name!);
-  }
+  const group = await existingGroup(context, input, caller);
   if (!group) {
-    const created = context.groups.creation(input.name!, input.description, input.tenant_id);
+    // Access fields only shape a group created here; with an existing group ML Commons ignores them.
+    const access = context.groups.accessOfNewGroup(input, caller);
+    const created = context.groups.creation(input.name!, input.description, input.tenant_id, access);
     const source = { ...created.group, latest_version: 1 };
     const writes = created.writes.map((write) => (write.collection === MODEL_GROUP_INDEX && write.op === 'create' ? { ...write, source } : write));
     return { groupId: created.id, version: 1, groupWrites: writes };

@@ -3,6 +3,8 @@ import { illegalArgument, notFound, statusException } from '../errors/opensearch
 import { ML_MODEL_MAPPING, search, type SearchResponse } from '../query/index.js';
 import type { WriteOperation } from '../store/store.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
+import { denials } from '../security/access/index.js';
+import type { CallerIdentity } from '../security/identity/index.js';
 import { MODEL_GROUP_INDEX, type ModelGroupRecord } from './model-group-record.js';
 import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
 import { ModelDeployment } from './model-deployment.js';
@@ -18,17 +20,22 @@ export class ModelService implements ConnectorReferences {
     this.deployment = new ModelDeployment(context);
   }
 
-  async register(body: unknown, options: { deploy: boolean }): Promise<RegisterResult> {
-    const result = await registerModel(this.context, body);
-    if (options.deploy) await this.deployment.deploy(result.model_id);
+  /** Registers (and with `deploy`, deploys as ML Commons does after registering: no second check). */
+  async register(body: unknown, options: { deploy: boolean; caller: CallerIdentity | undefined }): Promise<RegisterResult> {
+    const result = await registerModel(this.context, body, options.caller);
+    if (options.deploy) await this.deployment.deploy(result.model_id, { caller: undefined });
     return result;
   }
 
-  async get(id: string): Promise<Record<string, unknown>> {
-    return publicModel((await loadModel(this.context, id)).source);
+  /** The model as GET answers it; 403 for a caller who may not use its group. */
+  async get(id: string, caller: CallerIdentity | undefined): Promise<Record<string, unknown>> {
+    const record = await loadModel(this.context, id);
+    await this.context.access.assertGroupUsable(record.source.model_group_id, caller, denials.modelDenied);
+    return publicModel(record.source);
   }
 
-  async update(id: string, body: unknown): Promise<UpdateResponse> {
+  /** Partial update; the caller must be able to use the model's group, a new connector and a new group. */
+  async update(id: string, body: unknown, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     if (body === undefined) throw illegalArgument('Update model request has empty body');
     const input = parseModelInput(body, 'update');
     return withRetryOnConflict(async () => {
@@ -37,10 +44,11 @@ export class ModelService implements ConnectorReferences {
       if (current.model_state === 'DEPLOYING') {
         throw statusException(409, `Model is deploying. Please wait for the model to complete deployment. model ID ${id}`);
       }
+      await this.context.access.assertGroupUsable(current.model_group_id, caller, () => denials.modelUpdateDenied(id));
       const writes: WriteOperation[] = [];
       const updated: ModelRecord = { ...current, ...pick(input), last_updated_time: this.context.clock.now() };
       if (input.rate_limiter !== undefined) updated.rate_limiter = { ...current.rate_limiter, ...input.rate_limiter };
-      await this.applyConnectorChange(id, current, input, updated);
+      await this.applyConnectorChange(id, current, input, updated, caller);
       if (input.model_group_id !== undefined && input.model_group_id !== '' && input.model_group_id !== current.model_group_id) {
         const group = await this.context.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, input.model_group_id);
         if (!group) {
@@ -48,6 +56,7 @@ export class ModelService implements ConnectorReferences {
             `Failed to find the model group with the provided model group id in the update model input, MODEL_GROUP_ID: ${input.model_group_id}`,
           );
         }
+        if (!this.context.access.mayUseGroup(group.source, caller)) throw denials.modelRelinkDenied(group.id);
         const version = group.source.latest_version + 1;
         updated.model_group_id = group.id;
         updated.model_version = String(version);
@@ -67,8 +76,10 @@ export class ModelService implements ConnectorReferences {
     });
   }
 
-  async delete(id: string): Promise<UpdateResponse> {
+  /** Deletes an undeployed model; 403 for a caller who may not use its group. */
+  async delete(id: string, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     const record = await loadModel(this.context, id, 'Failed to find model');
+    await this.context.access.assertGroupUsable(record.source.model_group_id, caller, denials.modelDenied);
     if (ACTIVE_STATES.has(record.source.model_state)) {
       throw illegalArgument('Model cannot be deleted in deploying or deployed state. Try undeploy model first then delete');
     }
@@ -77,13 +88,16 @@ export class ModelService implements ConnectorReferences {
     return toUpdateResponse(result!);
   }
 
-  async search(body: unknown): Promise<SearchResponse> {
+  /** `_search` over the models in groups the caller may use; hit counts count only those. */
+  async search(body: unknown, caller: CallerIdentity | undefined): Promise<SearchResponse> {
+    const filter = await this.context.access.modelSearchFilter(caller);
     return search({
       records: await this.context.store.list(MODEL_INDEX),
       body,
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
       excludeSourceFields: ['connector.credential'],
+      ...(filter === undefined ? {} : { filter }),
     });
   }
 
@@ -113,14 +127,18 @@ export class ModelService implements ConnectorReferences {
       .map((model) => model.id);
   }
 
-  private async applyConnectorChange(id: string, current: ModelRecord, input: ModelInput, updated: ModelRecord): Promise<void> {
+  private async applyConnectorChange(
+    id: string,
+    current: ModelRecord,
+    input: ModelInput,
+    updated: ModelRecord,
+    caller: CallerIdentity | undefined,
+  ): Promise<void> {
     if (input.connector_id !== undefined) {
       if (current.connector) {
         throw illegalArgument('This remote does not have a connector_id field, maybe it uses an internal connector.');
       }
-      await this.context.connectors.getRecord(input.connector_id).catch(() => {
-        throw notFound(`Failed to find connector:${input.connector_id}`);
-      });
+      await this.context.connectors.usableRecord(input.connector_id, caller, denials.modelConnectorUpdateDenied);
       updated.connector_id = input.connector_id;
     }
     if (input.connector !== undefined) {

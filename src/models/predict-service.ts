@@ -9,6 +9,8 @@ import { TextDocsBatcher } from './batching/text-docs-batcher.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
+import { denials } from '../security/access/index.js';
+import type { CallerIdentity } from '../security/identity/index.js';
 import type { ModelDeployment } from './model-deployment.js';
 
 /** What predict answers: one `inference_results[]` element per provider call, in order. */
@@ -16,17 +18,12 @@ export interface PredictResponse {
   inference_results: ModelTensors[];
 }
 
-/** The predict capability, as processors and routes receive it (injected, never imported). */
-export interface Predictor {
-  predict(modelId: string, input: PredictInput): Promise<PredictResponse>;
-}
-
 /**
  * The predict path: find the model (deploying it when allowed), check it may serve, then call its
  * connector. `text_docs` predictions go through the batcher (cache, cross-request coalescing);
  * other input kinds go straight to the connector.
  */
-export class PredictService implements Predictor {
+export class PredictService {
   private readonly rateLimiters: ModelRateLimiters;
   private readonly batcher = new TextDocsBatcher();
 
@@ -38,8 +35,9 @@ export class PredictService implements Predictor {
     this.rateLimiters = new ModelRateLimiters(context.clock);
   }
 
-  async predict(modelId: string, input: PredictInput): Promise<PredictResponse> {
-    const deployed = await this.readyModel(modelId);
+  /** Predicts as `caller` (checked against the model's group; `undefined` is a trusted internal caller). */
+  async predict(modelId: string, input: PredictInput, caller: CallerIdentity | undefined): Promise<PredictResponse> {
+    const deployed = await this.readyModel(modelId, caller);
     const { model } = deployed;
     if (model.interface?.input !== undefined && input.kind === 'remote') {
       assertMatchesInterface(model.interface.input, { parameters: parseParameterValues(input.parameters) });
@@ -77,10 +75,11 @@ export class PredictService implements Predictor {
     });
   }
 
-  /** ML Commons' checks before any call: enabled, remote inference on, deployed or auto-deployable. */
-  private async readyModel(modelId: string): Promise<DeployedModel> {
+  /** ML Commons' checks before any call: access, enabled, remote inference on, deployed or auto-deployable. */
+  private async readyModel(modelId: string, caller: CallerIdentity | undefined): Promise<DeployedModel> {
     const cached = this.deployment.cache.get(modelId);
     const model = cached?.model ?? (await loadModel(this.context, modelId)).source;
+    await this.context.access.assertGroupUsable(model.model_group_id, caller, denials.predictDenied);
     if (model.is_enabled === false) {
       throw new OpenSearchError({ status: 403, type: 'status_exception', reason: 'Model is disabled.' });
     }
@@ -93,7 +92,7 @@ export class PredictService implements Predictor {
     if (model.deploy_setting?.is_auto_deploy_enabled === false) {
       throw illegalArgument('Auto deployment disabled for this model, please deploy model first');
     }
-    await this.deployment.deploy(modelId);
+    await this.deployment.deploy(modelId, { caller: undefined });
     return this.deployment.resolve(modelId, (await loadModel(this.context, modelId)).source);
   }
 }

@@ -3,7 +3,7 @@
  * and makes the caller available to routes as `c.get('identity')`.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Authenticator, CallerIdentity } from '../security/identity/index.js';
+import { runAsCaller, type Authenticator, type CallerIdentity } from '../security/identity/index.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -16,14 +16,15 @@ declare module 'hono' {
 export const isOpenRequest = (method: string, path: string): boolean =>
   (method === 'GET' || method === 'HEAD') && path === '/';
 
-/** Authenticates each request; failures propagate to the app's error handler (401 with the Basic challenge). */
+/**
+ * Authenticates each request; failures propagate to the app's error handler (401 with the Basic
+ * challenge). The rest of the request runs as the caller, so work without a caller parameter (the
+ * pipelines' predictor) is checked against the same caller.
+ */
 export function authenticateRequests(authenticator: Authenticator): MiddlewareHandler {
   return async (c, next) => {
-    if (isOpenRequest(c.req.method, c.req.path)) {
-      c.set('identity', undefined);
-    } else {
-      c.set('identity', await authenticator.authenticate(c.req.raw.headers));
-    }
-    await next();
+    const identity = isOpenRequest(c.req.method, c.req.path) ? undefined : await authenticator.authenticate(c.req.raw.headers);
+    c.set('identity', identity);
+    await runAsCaller(identity, next);
   };
 }

@@ -20,10 +20,10 @@ export async function startProxySetup(
   const cluster = await startOpenSearchStandIn(options.standIn ?? {});
   const test = await buildTestApp({ clusterUrl: cluster.url, clusterTimeoutMs: options.clusterTimeoutMs ?? 3_000 });
   await test.services.settings.update(EMULATOR_SETTINGS);
-  const connector = await test.services.connectors.create(openAiEmbeddingConnector(emulator.url));
+  const connector = await test.services.connectors.create(openAiEmbeddingConnector(emulator.url), undefined);
   const model = await test.services.models.register(
     { name: 'embedding', function_name: 'remote', connector_id: connector.connector_id },
-    { deploy: true },
+    { deploy: true, caller: undefined },
   );
   return {
     emulator,

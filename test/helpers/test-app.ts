@@ -5,6 +5,7 @@ import { createHttpClient, type HttpClient } from '../../src/http/http-client.js
 import { ClusterClient } from '../../src/cluster/cluster-client.js';
 import { PassThrough } from '../../src/http/pass-through.js';
 import type { Deps } from '../../src/deps.js';
+import type { Authenticator } from '../../src/security/identity/index.js';
 import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
@@ -49,6 +50,8 @@ export async function buildTestApp(
     pipelineFiles?: PipelineFiles;
     clusterUrl?: string;
     clusterTimeoutMs?: number;
+    /** Who is calling (default: security off). */
+    authenticator?: Authenticator;
   } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
@@ -72,7 +75,12 @@ export async function buildTestApp(
     nodeName: 'test-node',
   };
   const services = await createServices(deps);
-  const app = createApp({ services, logger: deps.logger, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 });
+  const app = createApp({
+    services,
+    logger: deps.logger,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
+  });
   const call: TestApp['call'] = async (method, path, body) => {
     const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);

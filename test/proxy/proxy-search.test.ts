@@ -54,9 +54,9 @@ describe('search on traffic', () => {
   });
 
   it("should run the sidecar's search pipeline around the cluster's search (by parameter and by index default)", async () => {
-    const rerankConnector = await setup.test.services.connectors.create(cohereRerankConnector(setup.emulator.url));
+    const rerankConnector = await setup.test.services.connectors.create(cohereRerankConnector(setup.emulator.url), undefined);
     const reranker = await setup.test.services.models.register(
-      { name: 'rerank', function_name: 'remote', connector_id: rerankConnector.connector_id }, { deploy: true },
+      { name: 'rerank', function_name: 'remote', connector_id: rerankConnector.connector_id }, { deploy: true, caller: undefined },
     );
     await send(setup.test, 'PUT', '/_search/pipeline/semantic', {
       request_processors: [{ neural_query_enricher: { default_model_id: setup.embeddingModel } }],

@@ -134,7 +134,7 @@ describe('/_plugins/_ml/models lifecycle', () => {
       model_version: '1', interface: { input: '{"type":"object"}' },
     });
     expect(model.connector.parameters).toMatchObject({ endpoint: 'api.openai.com', model: 'gpt-4o' });
-    const deployed = await test.services.models.deployment.deploy(modelId);
+    const deployed = await test.services.models.deployment.deploy(modelId, { caller: undefined });
     expect(deployed.status).toBe('COMPLETED');
     const cached = test.services.models.deployment.cache.get(modelId)!;
     expect(cached.credential).toEqual({ openAI_key: OPENAI_KEY });

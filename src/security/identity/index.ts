@@ -35,4 +35,5 @@ export { assertBindAllowed, isLoopbackHost } from './bind-policy.js';
 export { startupNotice } from './startup-notice.js';
 export { selectAuthenticator } from './select-authenticator.js';
 export { ownerFromIdentity, type StoredOwner } from './owner.js';
+export { currentCaller, runAsCaller } from './caller-scope.js';
 export { loadTlsOptions, summarizeCertificate, type TlsServerOptions } from './tls.js';
