@@ -5,6 +5,7 @@
 import { illegalArgument } from '../../errors/opensearch-error.js';
 import { javaToString } from '../../painless/index.js';
 import type { IngestDocument } from '../../pipeline/ingest-document.js';
+import { defineProcessor } from '../processor-definition.js';
 import { javaClassName, readField } from './field-value.js';
 import { ignoreMissingOption, stringOption, targetFieldOption } from './options.js';
 
@@ -53,4 +54,17 @@ export function transformStringField(
     );
   }
   document.setField(config.target_field ?? field, result);
+}
+
+/** A processor that rewrites one string field (or list of strings) with `transform`. */
+export function defineStringProcessor(type: string, transform: (value: string) => string) {
+  return defineProcessor({
+    type,
+    kind: 'ingest',
+    configSchema: { type: 'object', additionalProperties: false, required: ['field'], properties: stringFieldProperties },
+    create: (config: StringFieldConfig) => ({
+      type,
+      execute: async (document) => transformStringField(document, config, transform),
+    }),
+  });
 }
