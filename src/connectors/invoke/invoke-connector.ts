@@ -72,8 +72,12 @@ function splitInput(connector: ConnectorDefinition, action: ConnectorAction, inp
 
 async function callOnce(options: InvokeOptions, action: ConnectorAction, input: PredictInput): Promise<ModelTensors> {
   const requestParameters = input.kind === 'remote' ? input.parameters : {};
-  const before = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed: {} });
-  const preProcessed = runPreProcess(action, input, before, options.scripts);
+  const preProcessed = runPreProcess(
+    action,
+    input,
+    () => assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed: {} }),
+    options.scripts,
+  );
   const parameters = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
   const rendered = renderRequest({ action, parameters, credential: options.credential });
   options.assertUrlAllowed(rendered.url);

@@ -25,12 +25,13 @@ export function docsPerRequest(action: ConnectorAction, input: PredictInput): 'a
 
 /**
  * Runs the pre-process step (ConnectorUtils.processInput) and returns the parameters it adds.
- * `parameters` is the map so far (connector + caller), which scripts may read.
+ * `currentParameters` gives the map so far (connector + caller), which only scripts read, so it is
+ * built only for them.
  */
 export function runPreProcess(
   action: ConnectorAction,
   input: PredictInput,
-  parameters: Readonly<Record<string, string | null>>,
+  currentParameters: () => Readonly<Record<string, string | null>>,
   scripts: ScriptFunctions,
 ): Record<string, string | null> {
   const name = preProcessName(action, input);
@@ -41,6 +42,7 @@ export function runPreProcess(
   if (isBuiltinFunctionName(name)) {
     return input.kind === 'remote' ? {} : lookupPreProcess(name).process(input);
   }
+  const parameters = currentParameters();
   if (input.kind === 'remote') {
     if (parameters[PROCESS_REMOTE_INPUT] !== 'true') return {};
     return parseScriptParameters(scripts.run(name, remoteScriptParams(parameters)));
