@@ -64,6 +64,18 @@ export function createApp({ services, logger, maxBodyBytes, authenticator = crea
   return app;
 }
 
+/**
+ * What answers while the service starts (the cluster may still be unreachable): every request gets
+ * a 503 in OpenSearch's envelope saying why, so clients and load balancers retry elsewhere.
+ */
+export function createStartingApp(reason: string): Hono {
+  const app = new Hono();
+  app.all('*', (c) =>
+    respond(c, new OpenSearchError({ status: 503, type: 'status_exception', reason: `The sidecar is not ready: ${reason}`, headers: { 'Retry-After': '1' } })),
+  );
+  return app;
+}
+
 function respond(c: Context, error: unknown): Response {
   const rendered = renderError(error);
   for (const [name, value] of Object.entries(rendered.headers)) c.header(name, value);

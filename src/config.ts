@@ -24,6 +24,27 @@ export interface Config {
   readonly nodeName: string;
   /** Folder of ready-made pipeline definitions loaded at start. */
   readonly pipelinesDir: string;
+  /** Where connectors, models, tasks, settings and pipelines live. */
+  readonly stateStore: 'sqlite' | 'cluster';
+  /** Finished ML tasks older than this are deleted (0 keeps them forever, as ML Commons). */
+  readonly taskRetentionMs: number;
+  /** The cluster store's settings (used with `stateStore: 'cluster'`). */
+  readonly clusterState: ClusterStateConfig;
+}
+
+/** The cluster store: its indices, the sidecar's own account, how fresh replicas keep each other. */
+export interface ClusterStateConfig {
+  readonly indexPrefix: string;
+  readonly account:
+    | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+    | { readonly kind: 'api-key'; readonly apiKey: string }
+    | { readonly kind: 'none' };
+  /** How often each replica polls the generation documents. */
+  readonly pollIntervalMs: number;
+  /** The longest any replica caches what the store holds. */
+  readonly cacheTtlMs: number;
+  readonly heartbeatMs: number;
+  readonly leaseTtlMs: number;
 }
 
 const environmentSchema = {
@@ -44,6 +65,16 @@ const environmentSchema = {
     CLUSTER_NAME: { type: 'string', minLength: 1 },
     NODE_NAME: { type: 'string', minLength: 1 },
     PIPELINES_DIR: { type: 'string', minLength: 1 },
+    STATE_STORE: { type: 'string', enum: ['sqlite', 'cluster'] },
+    STATE_INDEX_PREFIX: { type: 'string', pattern: '^[.a-z0-9][a-z0-9._-]{0,150}$' },
+    OPENSEARCH_USERNAME: { type: 'string', minLength: 1 },
+    OPENSEARCH_PASSWORD: { type: 'string', minLength: 1 },
+    OPENSEARCH_API_KEY: { type: 'string', minLength: 1 },
+    STATE_POLL_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    STATE_CACHE_TTL_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    REPLICA_HEARTBEAT_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    LEASE_TTL_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    TASK_RETENTION_HOURS: { type: 'string', pattern: '^[0-9]+$' },
   },
 } as const;
 
@@ -64,11 +95,19 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
   if ((env['TLS_CERT_FILE'] === undefined) !== (env['TLS_KEY_FILE'] === undefined)) {
     throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
   }
+  const opensearchUrl = env['OPENSEARCH_URL']?.replace(/\/+$/, '');
+  const stateStore = (env['STATE_STORE'] ?? (opensearchUrl === undefined ? 'sqlite' : 'cluster')) as 'sqlite' | 'cluster';
+  if (stateStore === 'cluster' && opensearchUrl === undefined) throw new ConfigError('STATE_STORE=cluster needs OPENSEARCH_URL');
+  if (stateStore === 'cluster' && env['MASTER_KEY'] === undefined) {
+    throw new ConfigError(
+      'MASTER_KEY is required with the cluster store (every replica must start with the same key, e.g. from a secret); generate one with: openssl rand -base64 32',
+    );
+  }
   return Object.freeze({
     port,
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
-    opensearchUrl: env['OPENSEARCH_URL']?.replace(/\/+$/, ''),
+    opensearchUrl,
     opensearchTimeoutMs: Number(env['OPENSEARCH_TIMEOUT_MS'] ?? 60_000),
     masterKey: env['MASTER_KEY'],
     usersFile: env['USERS_FILE'],
@@ -80,5 +119,26 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     clusterName: env['CLUSTER_NAME'] ?? 'opensearch-ml-sidecar',
     nodeName: env['NODE_NAME'] ?? 'ml-sidecar',
     pipelinesDir: resolve(env['PIPELINES_DIR'] ?? join(PACKAGE_ROOT, 'pipelines')),
+    stateStore,
+    taskRetentionMs: Number(env['TASK_RETENTION_HOURS'] ?? 720) * 3_600_000,
+    clusterState: {
+      indexPrefix: env['STATE_INDEX_PREFIX'] ?? '.ml-sidecar',
+      account: serviceAccount(env),
+      pollIntervalMs: Number(env['STATE_POLL_MS'] ?? 1_000),
+      cacheTtlMs: Number(env['STATE_CACHE_TTL_MS'] ?? 30_000),
+      heartbeatMs: Number(env['REPLICA_HEARTBEAT_MS'] ?? 5_000),
+      leaseTtlMs: Number(env['LEASE_TTL_MS'] ?? 30_000),
+    },
   });
+}
+
+function serviceAccount(env: Record<string, string | undefined>): ClusterStateConfig['account'] {
+  const username = env['OPENSEARCH_USERNAME'];
+  const password = env['OPENSEARCH_PASSWORD'];
+  const apiKey = env['OPENSEARCH_API_KEY'];
+  if ((username === undefined) !== (password === undefined)) throw new ConfigError('OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD must be set together');
+  if (username !== undefined && apiKey !== undefined) throw new ConfigError('set OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD or OPENSEARCH_API_KEY, not both');
+  if (username !== undefined) return { kind: 'basic', username, password: password! };
+  if (apiKey !== undefined) return { kind: 'api-key', apiKey };
+  return { kind: 'none' };
 }

@@ -4,6 +4,7 @@ import type { HttpClient } from './http/http-client.js';
 import type { PassThrough } from './http/pass-through.js';
 import type { PipelineFiles } from './pipeline/load-pipeline-files.js';
 import type { CredentialCipher } from './security/credential-cipher.js';
+import type { ReplicaCount } from './replicas/replica-membership.js';
 import type { Store } from './store/store.js';
 import type { Clock } from './util/clock.js';
 import type { IdGenerator } from './util/ids.js';
@@ -26,4 +27,8 @@ export interface Deps {
   readonly cluster?: { readonly client: ClusterClient; readonly passThrough: PassThrough } | undefined;
   readonly clusterName: string;
   readonly nodeName: string;
+  /** This replica's id when replicas share a cluster store (the embedded store keeps one of its own). */
+  readonly nodeId?: string | undefined;
+  /** How many replicas share the configured rate limits (default: this one alone). */
+  readonly replicas?: ReplicaCount;
 }

@@ -14,6 +14,7 @@ import { TaskService } from './tasks/task-service.js';
 import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
 import { currentCaller } from './security/identity/index.js';
+import { singleReplica } from './replicas/replica-membership.js';
 
 /** The service layer the routes call. */
 export interface Services {
@@ -32,7 +33,8 @@ export interface Services {
 
 /** Builds every service over the injected I/O. */
 export async function createServices(deps: Deps): Promise<Services> {
-  const settings = await SettingsService.load(deps.store);
+  // Replicas sharing the cluster store share transient settings too, as a cluster's nodes do.
+  const settings = await SettingsService.load(deps.store, { storeTransient: deps.store.kind === 'cluster' });
   const { info: clusterInfo, nodeId } = await loadClusterInfo(deps.store, deps);
   const connectors = new ConnectorService({
     store: deps.store,
@@ -55,6 +57,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     groups: modelGroups,
     tasks,
     access: modelAccess,
+    replicas: deps.replicas ?? singleReplica,
   };
   const models = new ModelService(modelContext);
   const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });

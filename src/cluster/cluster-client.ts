@@ -1,5 +1,6 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { OpenSearchError } from '../errors/opensearch-error.js';
+import { displayUrl } from '../util/display-url.js';
 
 /** A JSON call to the cluster, carrying the caller's credentials. */
 export interface ClusterCall {
@@ -59,7 +60,7 @@ export class ClusterClient {
     return new OpenSearchError({
       status: timedOut ? 504 : 502,
       type: 'cluster_unavailable_exception',
-      reason: `OpenSearch cluster [${this.url}] ${reason}`,
+      reason: `OpenSearch cluster [${displayUrl(this.url)}] ${reason}`,
       cause: error,
     });
   }

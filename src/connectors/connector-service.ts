@@ -2,7 +2,7 @@ import { conflict, illegalArgument, notFound, type OpenSearchError } from '../er
 import type { CredentialCipher } from '../security/credential-cipher.js';
 import { ML_CONNECTOR_MAPPING, search, type SearchResponse } from '../query/index.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import type { Store, StoredRecord } from '../store/store.js';
+import { unchanged, type Store, type StoredRecord } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
 import { parseConnectorInput, type ConnectorInput } from './connector-input.js';
@@ -18,8 +18,6 @@ import { ConnectorAccess, type ConnectorAccessFields } from './connector-access.
 export interface ConnectorReferences {
   /** Ids of every model registered with this connector. */
   modelsUsing(connectorId: string): Promise<string[]>;
-  /** Ids of the deployed models using it: their cached connector would go stale on update. */
-  deployedModelsUsing(connectorId: string): Promise<string[]>;
 }
 
 export interface ConnectorServiceDeps {
@@ -40,7 +38,7 @@ export class ConnectorService {
   private readonly definitions: ConnectorDefinitions;
 
   constructor(private readonly deps: ConnectorServiceDeps) {
-    this.references = deps.references ?? { modelsUsing: async () => [], deployedModelsUsing: async () => [] };
+    this.references = deps.references ?? { modelsUsing: async () => [] };
     this.access = new ConnectorAccess(deps.settings);
     this.definitions = new ConnectorDefinitions(deps);
   }
@@ -121,7 +119,11 @@ export class ConnectorService {
     });
   }
 
-  /** Partial update; access fields only by the owner or an admin, with access control in force. */
+  /**
+   * Partial update; access fields only by the owner or an admin, with access control in force.
+   * Unlike ML Commons, models using the connector need no undeploy: deployed models pick the new
+   * definition and credential up on their next call, on every replica.
+   */
   async update(id: string, body: unknown, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     this.assertRemoteInferenceEnabled();
     const input = parseConnectorInput(body, 'update');
@@ -130,15 +132,9 @@ export class ConnectorService {
     const record = await this.getRecord(id);
     this.access.assertCanUse(record.source, caller, () => denials.connectorUpdateDenied(id));
     const accessFields = this.access.onUpdate(record.source, input, caller);
-    const deployed = await this.references.deployedModelsUsing(id);
-    if (deployed.length > 0) {
-      throw illegalArgument(
-        `${deployed.length} models are still using this connector, please undeploy the models first: [${deployed.join(', ')}]`,
-      );
-    }
     const merged = withAccess(this.definitions.merge(record.source, input, id), accessFields);
     const [result] = await this.deps.store.write([
-      { op: 'put', collection: CONNECTOR_INDEX, id, source: merged, ifVersion: record.version },
+      { op: 'put', collection: CONNECTOR_INDEX, id, source: merged, ifMatch: unchanged(record) },
     ]);
     return toUpdateResponse(result!);
   }

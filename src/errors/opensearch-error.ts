@@ -56,3 +56,7 @@ export const parseError = (reason: string): OpenSearchError =>
 /** Type guard that also works when the error crossed a module-copy boundary. */
 export const isOpenSearchError = (error: unknown): error is OpenSearchError =>
   error instanceof OpenSearchError;
+
+/** OpenSearch's 409 for a write whose `op_type=create` or `if_seq_no` condition failed. */
+export const versionConflict = (reason: string, index: string): OpenSearchError =>
+  new OpenSearchError({ status: 409, type: 'version_conflict_engine_exception', reason, extra: { index, shard: '0' } });

@@ -8,13 +8,19 @@ import type { RecordPredicate } from '../query/index.js';
 import { canUse, denials, enforcedCaller } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { RecordCache } from '../store/cached-reads.js';
 import type { Store, StoredRecord } from '../store/store.js';
 import { MODEL_GROUP_INDEX, type ModelGroupRecord } from './model-group-record.js';
 import type { ModelRecord } from './model-record.js';
 
 /** The access decisions the model services make, bound to the live setting and the store. */
 export class ModelAccess {
-  constructor(private readonly deps: { readonly store: Store; readonly settings: SettingsService }) {}
+  /** Groups as predict checks them: a predict makes no store round trip for its access check. */
+  private readonly cachedGroups: RecordCache<ModelGroupRecord>;
+
+  constructor(private readonly deps: { readonly store: Store; readonly settings: SettingsService }) {
+    this.cachedGroups = new RecordCache(deps.store, MODEL_GROUP_INDEX);
+  }
 
   /** Whether the setting is on (some rules, such as one-model undeploy, need only that). */
   get enabled(): boolean {
@@ -34,12 +40,18 @@ export class ModelAccess {
 
   /**
    * Throws `denial` unless the caller may use the group with this id. A model without a group
-   * passes (as in ML Commons); a group that is gone is a 404.
+   * passes (as in ML Commons); a group that is gone is a 404. Hot paths pass `cached` and accept a
+   * group as it was up to a change-announcement ago.
    */
-  async assertGroupUsable(groupId: string | undefined, caller: CallerIdentity | undefined, denial: () => OpenSearchError): Promise<void> {
+  async assertGroupUsable(
+    groupId: string | undefined,
+    caller: CallerIdentity | undefined,
+    denial: () => OpenSearchError,
+    options: { cached?: boolean } = {},
+  ): Promise<void> {
     const enforced = this.enforcedFor(caller);
     if (enforced === undefined || enforced.isAdmin || groupId === undefined) return;
-    const group = await this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, groupId);
+    const group = options.cached ? await this.cachedGroups.get(groupId) : await this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, groupId);
     if (!group) throw denials.modelGroupMissing();
     if (!canUse(enforced, group.source)) throw denial();
   }

@@ -1,6 +1,7 @@
 import type { ConnectorService } from '../connectors/connector-service.js';
 import { notFound } from '../errors/opensearch-error.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { ReplicaCount } from '../replicas/replica-membership.js';
 import type { Store, StoredRecord } from '../store/store.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Clock } from '../util/clock.js';
@@ -21,6 +22,8 @@ export interface ModelContext {
   readonly tasks: TaskService;
   /** Model access control (a model is judged by its group). */
   readonly access: ModelAccess;
+  /** Rate limits are split between the live replicas, so together they keep the configured rate. */
+  readonly replicas: ReplicaCount;
 }
 
 /** The stored model, or ML Commons' 404 worded by the caller. */
@@ -34,14 +37,4 @@ export async function loadModel(
   return record;
 }
 
-/** Runs a read-modify-write that may lose a race (a 409 from `ifVersion`) a few times before giving up. */
-export async function withRetryOnConflict<T>(operation: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      const isConflict = (error as { status?: number }).status === 409;
-      if (!isConflict || attempt >= attempts) throw error;
-    }
-  }
-}
+export { withRetryOnConflict } from '../store/retry-on-conflict.js';

@@ -6,6 +6,11 @@ import type { CallerIdentity } from '../security/identity/index.js';
 import { DeployedModelCache, type DeployedModel } from './deployed-models.js';
 import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
 import { MODEL_INDEX, type ModelRecord } from './model-record.js';
+import { unchanged, type StoredRecord } from '../store/store.js';
+import type { ConnectorDefinition } from '../connectors/connector-record.js';
+
+/** How long a deployed model checked against the store keeps serving while the store is unreachable. */
+const SERVE_STALE_WHILE_UNREACHABLE_MS = 5 * 60_000;
 
 const validateDeploy = compileSchema<{ node_ids?: string[] }>(deployModelSchema);
 const validateUndeploy = compileSchema<{ model_ids?: string[]; node_ids?: string[] }>(undeployModelsSchema);
@@ -17,9 +22,13 @@ export type UndeployResponse = Record<string, { stats: Record<string, 'undeploye
  * keeping the result in memory; both complete synchronously, as in ML Commons 3.x.
  */
 export class ModelDeployment {
-  readonly cache = new DeployedModelCache();
+  readonly cache: DeployedModelCache;
+  /** When each entry last matched the store (for serving it while the store is unreachable). */
+  private readonly lastChecked = new Map<string, number>();
 
-  constructor(private readonly context: ModelContext) {}
+  constructor(private readonly context: ModelContext) {
+    this.cache = new DeployedModelCache(context.store);
+  }
 
   /**
    * Deploys a model. A user's deploy (`caller` from the request) needs access to the model's group;
@@ -42,14 +51,15 @@ export class ModelDeployment {
       const record = await loadModel(this.context, modelId, 'Failed to find model');
       let deployed: DeployedModel;
       try {
-        deployed = await this.build(modelId, record.source);
+        const connector = record.source.connector_id === undefined ? undefined : await this.connectorOf(record.source);
+        deployed = this.build(modelId, record, connector);
       } catch (error) {
         const failed = this.context.tasks.recordFinished({
           modelId, type: 'DEPLOY_MODEL', state: 'FAILED', isAsync: true, error: (error as Error).message,
         });
         const source: ModelRecord = { ...record.source, model_state: 'DEPLOY_FAILED', last_updated_time: this.context.clock.now() };
         await this.context.store.write([
-          { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifVersion: record.version },
+          { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifMatch: unchanged(record) },
           failed.write,
         ]);
         throw error;
@@ -67,11 +77,12 @@ export class ModelDeployment {
         deploy_to_all_nodes: true,
       };
       const task = this.context.tasks.recordFinished({ modelId, type: 'DEPLOY_MODEL', state: 'COMPLETED', isAsync: true });
-      await this.context.store.write([
-        { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifVersion: record.version },
+      const [written] = await this.context.store.write([
+        { op: 'put', collection: MODEL_INDEX, id: modelId, source, ifMatch: unchanged(record) },
         task.write,
       ]);
-      this.cache.set({ ...deployed, model: source });
+      this.cache.set({ ...deployed, model: source, builtFrom: { ...deployed.builtFrom, model: written!.seqNo } }, this.cache.mark());
+      this.lastChecked.set(modelId, this.context.clock.now());
       return { task_id: task.taskId, task_type: 'DEPLOY_MODEL' as const, status: 'COMPLETED' as const };
     });
   }
@@ -105,13 +116,40 @@ export class ModelDeployment {
     await this.context.access.assertGroupUsable(model.source.model_group_id, caller, () => denials.undeployDenied(modelId));
   }
 
-  /** The deployed model to call, rebuilding the in-memory side after a restart. */
-  async resolve(modelId: string, record: ModelRecord): Promise<DeployedModel> {
+  /**
+   * The deployed model to call: from memory while nothing changed, otherwise re-read (model and
+   * connector) and rebuilt only if they moved. Undefined when the model is not deployed. While the
+   * store cannot be reached, an entry checked in the last few minutes keeps serving: nothing can
+   * change a model while its state is unreachable for everyone.
+   */
+  async current(modelId: string): Promise<DeployedModel | undefined> {
     const cached = this.cache.get(modelId);
-    if (cached) return cached;
-    const deployed = await this.build(modelId, record);
-    this.cache.set(deployed);
-    return deployed;
+    if (cached !== undefined && this.cache.isCurrent(modelId)) return cached;
+    const mark = this.cache.mark();
+    try {
+      const record = await this.context.store.get<ModelRecord>(MODEL_INDEX, modelId);
+      if (record?.source.model_state !== 'DEPLOYED') {
+        this.cache.delete(modelId);
+        return undefined;
+      }
+      const connector = record.source.connector_id === undefined ? undefined : await this.connectorOf(record.source);
+      if (cached !== undefined && cached.builtFrom.model === record.seqNo && cached.builtFrom.connector === connector?.seqNo) {
+        this.cache.set(cached, mark);
+        this.lastChecked.set(modelId, this.context.clock.now());
+        return cached;
+      }
+      const deployed = this.build(modelId, record, connector);
+      this.cache.set(deployed, mark);
+      this.lastChecked.set(modelId, this.context.clock.now());
+      return deployed;
+    } catch (error) {
+      const checked = this.lastChecked.get(modelId);
+      const unreachable = (error as { status?: number }).status === 503;
+      if (cached !== undefined && unreachable && checked !== undefined && this.context.clock.now() - checked < SERVE_STALE_WHILE_UNREACHABLE_MS) {
+        return cached;
+      }
+      throw error;
+    }
   }
 
   private parseUndeploy(body: unknown): { model_ids?: string[] } {
@@ -142,7 +180,15 @@ export class ModelDeployment {
     return { [this.context.nodeId]: { stats } };
   }
 
-  private async build(modelId: string, model: ModelRecord): Promise<DeployedModel> {
+  private async connectorOf(model: ModelRecord): Promise<StoredRecord<ConnectorDefinition>> {
+    return this.context.connectors.getRecord(model.connector_id!).catch((error: unknown) => {
+      if ((error as { status?: number }).status === 404) throw notFound(`Failed to find connector:${model.connector_id}`);
+      throw error;
+    });
+  }
+
+  private build(modelId: string, record: StoredRecord<ModelRecord>, connector: StoredRecord<ConnectorDefinition> | undefined): DeployedModel {
+    const model = record.source;
     if (model.connector) {
       return {
         modelId,
@@ -150,18 +196,17 @@ export class ModelDeployment {
         poolKey: `model:${modelId}`,
         connector: model.connector,
         credential: this.context.connectors.decryptCredential(model.connector, modelId),
+        builtFrom: { model: record.seqNo },
       };
     }
-    if (model.connector_id === undefined) throw illegalArgument(`Model ${modelId} has neither a connector nor a connector_id`);
-    const connector = await this.context.connectors.getRecord(model.connector_id).catch(() => {
-      throw notFound(`Failed to find connector:${model.connector_id}`);
-    });
+    if (connector === undefined) throw illegalArgument(`Model ${modelId} has neither a connector nor a connector_id`);
     return {
       modelId,
       model,
       poolKey: `connector:${connector.id}`,
       connector: connector.source,
       credential: this.context.connectors.decryptCredential(connector.source, connector.id),
+      builtFrom: { model: record.seqNo, connector: connector.seqNo },
     };
   }
 }

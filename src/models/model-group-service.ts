@@ -18,7 +18,7 @@ import {
 } from '../security/access/index.js';
 import { ownerFromIdentity, type CallerIdentity } from '../security/identity/index.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import type { Store, StoredRecord, WriteOperation } from '../store/store.js';
+import { unchanged, type Store, type StoredRecord, type WriteOperation } from '../store/store.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
 import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
@@ -31,6 +31,9 @@ interface GroupInput extends AccessFieldsInput {
   description?: string;
   tenant_id?: string;
 }
+
+/** How old a reservation that holds nothing must be before a new group may take its name. */
+const STALE_RESERVATION_MS = 60_000;
 
 const validateRegister = compileSchema<GroupInput>(registerModelGroupSchema);
 const validateUpdate = compileSchema<GroupInput>(updateModelGroupSchema);
@@ -100,7 +103,7 @@ export class ModelGroupService {
       id,
       group,
       writes: [
-        { op: 'create', collection: MODEL_GROUP_NAME_INDEX, id: name, source: { model_group_id: id } },
+        { op: 'create', collection: MODEL_GROUP_NAME_INDEX, id: name, source: { model_group_id: id, reserved_at: now } },
         { op: 'create', collection: MODEL_GROUP_INDEX, id, source: group },
       ],
     };
@@ -119,10 +122,13 @@ export class ModelGroupService {
     return record;
   }
 
+  /** The group holding `name`. A reservation whose group is gone or renamed (a crash mid-batch) holds nothing. */
   async findByName(name: string): Promise<StoredRecord<ModelGroupRecord> | undefined> {
     const reservation = await this.deps.store.get(MODEL_GROUP_NAME_INDEX, name);
     const groupId = reservation?.source['model_group_id'];
-    return typeof groupId === 'string' ? this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, groupId) : undefined;
+    if (typeof groupId !== 'string') return undefined;
+    const group = await this.deps.store.get<ModelGroupRecord>(MODEL_GROUP_INDEX, groupId);
+    return group?.source.name === name ? group : undefined;
   }
 
   /** Renames, describes or (owner and admin only, access control in force) changes access. */
@@ -155,13 +161,15 @@ export class ModelGroupService {
       const owner = record.source.owner ?? ownerFromIdentity(enforced);
       updated = withGroupAccess(updated, { ...(access.backend_roles.length > 0 ? { backend_roles: [...access.backend_roles] } : {}), owner, access: access.access });
     }
-    const writes: WriteOperation[] = [{ op: 'put', collection: MODEL_GROUP_INDEX, id, source: updated, ifVersion: record.version }];
-    if (renamed) {
-      writes.push(
-        { op: 'delete', collection: MODEL_GROUP_NAME_INDEX, id: record.source.name },
-        { op: 'create', collection: MODEL_GROUP_NAME_INDEX, id: input.name!, source: { model_group_id: id } },
-      );
-    }
+    // Reserve the new name first and free the old one last: a crash between two writes leaves
+    // at most a reservation that holds nothing (see findByName), never two groups with one name.
+    const writes: WriteOperation[] = [
+      ...(renamed
+        ? [{ op: 'create' as const, collection: MODEL_GROUP_NAME_INDEX, id: input.name!, source: { model_group_id: id, reserved_at: this.deps.clock.now() } }]
+        : []),
+      { op: 'put', collection: MODEL_GROUP_INDEX, id, source: updated, ifMatch: unchanged(record) },
+      ...(renamed ? [{ op: 'delete' as const, collection: MODEL_GROUP_NAME_INDEX, id: record.source.name }] : []),
+    ];
     await this.writeUniquely(writes, input.name ?? record.source.name);
     return { status: 'Updated' };
   }
@@ -201,14 +209,33 @@ export class ModelGroupService {
     });
   }
 
-  /** A name reservation conflict means another request took the name between our check and write. */
+  /**
+   * A name reservation conflict means another request took the name between our check and write;
+   * a reservation that holds nothing (left by a crash) is released and the write tried once more.
+   */
   private async writeUniquely(writes: WriteOperation[], name: string): Promise<void> {
-    try {
-      await this.deps.store.write(writes);
-    } catch (error) {
-      const holder = await this.findByName(name);
-      if (holder) throw illegalArgument(`The name you provided is already being used by a model group with ID: ${holder.id}.`);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.store.write(writes);
+        return;
+      } catch (error) {
+        const holder = await this.findByName(name);
+        if (holder) throw illegalArgument(`The name you provided is already being used by a model group with ID: ${holder.id}.`);
+        if (attempt > 1 || !(await this.releaseStaleReservation(name))) throw error;
+      }
     }
+  }
+
+  /**
+   * Deletes the reservation of `name` if it holds nothing and is old enough that no batch that
+   * made it can still be running (a younger one may be a registration halfway through its writes).
+   */
+  async releaseStaleReservation(name: string): Promise<boolean> {
+    const reservation = await this.deps.store.get(MODEL_GROUP_NAME_INDEX, name);
+    if (reservation === undefined || (await this.findByName(name)) !== undefined) return false;
+    const reservedAt = Number(reservation.source['reserved_at'] ?? 0);
+    if (this.deps.clock.now() - reservedAt < STALE_RESERVATION_MS) return false;
+    await this.deps.store.write([{ op: 'delete', collection: MODEL_GROUP_NAME_INDEX, id: name, ifMatch: unchanged(reservation) }]);
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { illegalArgument, notFound } from '../errors/opensearch-error.js';
 import { assertNoModelAccessFields, denials } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
-import type { StoredRecord, WriteOperation } from '../store/store.js';
+import { unchanged, type StoredRecord, type WriteOperation } from '../store/store.js';
 import type { ModelGroupRecord } from './model-group-record.js';
 import { MODEL_GROUP_INDEX } from './model-group-record.js';
 import { parseModelInput, type ModelInput } from './model-input.js';
@@ -107,6 +107,7 @@ async function reserveVersion(
 ): Promise<{ groupId: string; version: number; groupWrites: WriteOperation[] }> {
   const group = await existingGroup(context, input, caller);
   if (!group) {
+    await context.groups.releaseStaleReservation(input.name!);
     // Access fields only shape a group created here; with an existing group ML Commons ignores them.
     const access = context.groups.accessOfNewGroup(input, caller);
     const created = context.groups.creation(input.name!, input.description, input.tenant_id, access);
@@ -119,7 +120,7 @@ async function reserveVersion(
   return {
     groupId: group.id,
     version,
-    groupWrites: [{ op: 'put', collection: MODEL_GROUP_INDEX, id: group.id, source, ifVersion: group.version }],
+    groupWrites: [{ op: 'put', collection: MODEL_GROUP_INDEX, id: group.id, source, ifMatch: unchanged(group) }],
   };
 }
 

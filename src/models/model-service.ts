@@ -1,7 +1,8 @@
 import type { ConnectorReferences } from '../connectors/connector-service.js';
 import { illegalArgument, notFound, statusException } from '../errors/opensearch-error.js';
 import { ML_MODEL_MAPPING, search, type SearchResponse } from '../query/index.js';
-import type { WriteOperation } from '../store/store.js';
+import { DerivedCache } from '../store/cached-reads.js';
+import { unchanged, type StoredRecord, type WriteOperation } from '../store/store.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
 import { denials } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
@@ -15,9 +16,12 @@ import { registerModel, type RegisterResult } from './model-registration.js';
 /** Remote models: register, read, update, delete, search, and (through `deployment`) deploy. */
 export class ModelService implements ConnectorReferences {
   readonly deployment: ModelDeployment;
+  /** Pipelines resolve `name:` references per document batch: from memory, not a search each time. */
+  private readonly newestByName: DerivedCache<Map<string, string>>;
 
   constructor(private readonly context: ModelContext) {
     this.deployment = new ModelDeployment(context);
+    this.newestByName = new DerivedCache(context.store, [MODEL_INDEX], async () => newestModelByName(await context.store.list<ModelRecord>(MODEL_INDEX)));
   }
 
   /** Registers (and with `deploy`, deploys as ML Commons does after registering: no second check). */
@@ -65,10 +69,10 @@ export class ModelService implements ConnectorReferences {
           collection: MODEL_GROUP_INDEX,
           id: group.id,
           source: { ...group.source, latest_version: version, last_updated_time: this.context.clock.now() },
-          ifVersion: group.version,
+          ifMatch: unchanged(group),
         });
       }
-      writes.push({ op: 'put', collection: MODEL_INDEX, id, source: updated, ifVersion: record.version });
+      writes.push({ op: 'put', collection: MODEL_INDEX, id, source: updated, ifMatch: unchanged(record) });
       const results = await this.context.store.write(writes);
       // A deployed model picks the change up on its next call.
       this.deployment.cache.delete(id);
@@ -108,23 +112,14 @@ export class ModelService implements ConnectorReferences {
   async resolveReference(reference: string): Promise<string> {
     if (!reference.startsWith(MODEL_NAME_PREFIX)) return reference;
     const name = reference.slice(MODEL_NAME_PREFIX.length);
-    const models = (await this.context.store.list<ModelRecord>(MODEL_INDEX)).filter((model) => model.source.name === name);
-    if (models.length === 0) throw notFound(`Failed to find a model named [${name}]`);
-    const rank = (model: ModelRecord) => [model.model_state === 'DEPLOYED' ? 1 : 0, Number(model.model_version), model.created_time];
-    models.sort((a, b) => compareTuples(rank(b.source), rank(a.source)));
-    return models[0]!.id;
+    const id = (await this.newestByName.get()).get(name);
+    if (id === undefined) throw notFound(`Failed to find a model named [${name}]`);
+    return id;
   }
 
   async modelsUsing(connectorId: string): Promise<string[]> {
     const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
     return models.filter((model) => model.source.connector_id === connectorId).map((model) => model.id);
-  }
-
-  async deployedModelsUsing(connectorId: string): Promise<string[]> {
-    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
-    return models
-      .filter((model) => model.source.connector_id === connectorId && ACTIVE_STATES.has(model.source.model_state))
-      .map((model) => model.id);
   }
 
   private async applyConnectorChange(
@@ -153,6 +148,17 @@ export class ModelService implements ConnectorReferences {
 }
 
 const MODEL_NAME_PREFIX = 'name:';
+
+/** For each model name, the model a `name:` reference means: deployed first, then newest version, then newest. */
+function newestModelByName(models: ReadonlyArray<StoredRecord<ModelRecord>>): Map<string, string> {
+  const rank = (model: ModelRecord) => [model.model_state === 'DEPLOYED' ? 1 : 0, Number(model.model_version), model.created_time];
+  const best = new Map<string, StoredRecord<ModelRecord>>();
+  for (const model of models) {
+    const current = best.get(model.source.name);
+    if (current === undefined || compareTuples(rank(model.source), rank(current.source)) > 0) best.set(model.source.name, model);
+  }
+  return new Map([...best].map(([name, model]) => [name, model.id]));
+}
 
 function compareTuples(left: number[], right: number[]): number {
   for (let index = 0; index < left.length; index++) {

@@ -1,3 +1,4 @@
+import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import type { PredictInput } from '../connectors/functions/types.js';
 import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
@@ -64,11 +65,11 @@ export class PredictService {
       input,
       http: this.io.http,
       scripts: this.io.scripts,
-      beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter),
+      beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter, this.context.replicas.liveCount()),
       assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
       sendPolicy: {
         poolKey: deployed.poolKey,
-        clientConfig: deployed.connector.client_config ?? {},
+        clientConfig: perReplicaRates(deployed.connector.client_config ?? {}, this.context.replicas.liveCount()),
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },
@@ -77,15 +78,14 @@ export class PredictService {
 
   /** ML Commons' checks before any call: access, enabled, remote inference on, deployed or auto-deployable. */
   private async readyModel(modelId: string, caller: CallerIdentity | undefined): Promise<DeployedModel> {
-    const cached = this.deployment.cache.get(modelId);
-    const model = cached?.model ?? (await loadModel(this.context, modelId)).source;
-    await this.context.access.assertGroupUsable(model.model_group_id, caller, denials.predictDenied);
+    const deployed = await this.deployment.current(modelId);
+    const model = deployed?.model ?? (await loadModel(this.context, modelId)).source;
+    await this.context.access.assertGroupUsable(model.model_group_id, caller, denials.predictDenied, { cached: true });
     if (model.is_enabled === false) {
       throw new OpenSearchError({ status: 403, type: 'status_exception', reason: 'Model is disabled.' });
     }
     this.context.connectors.assertRemoteInferenceEnabled();
-    if (cached) return cached;
-    if (model.model_state === 'DEPLOYED') return this.deployment.resolve(modelId, model);
+    if (deployed) return deployed;
     if (!this.context.settings.get('plugins.ml_commons.model_auto_deploy.enable')) {
       throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
     }
@@ -93,8 +93,20 @@ export class PredictService {
       throw illegalArgument('Auto deployment disabled for this model, please deploy model first');
     }
     await this.deployment.deploy(modelId, { caller: undefined });
-    return this.deployment.resolve(modelId, (await loadModel(this.context, modelId)).source);
+    const redeployed = await this.deployment.current(modelId);
+    if (redeployed === undefined) throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
+    return redeployed;
   }
+}
+
+/** A connector's paced rates, split between the live replicas so together they pace to the configured rate. */
+function perReplicaRates(config: ConnectorClientConfig, replicas: number): ConnectorClientConfig {
+  if (replicas <= 1 || (config.requests_per_minute === undefined && config.tokens_per_minute === undefined)) return config;
+  return {
+    ...config,
+    ...(config.requests_per_minute === undefined ? {} : { requests_per_minute: config.requests_per_minute / replicas }),
+    ...(config.tokens_per_minute === undefined ? {} : { tokens_per_minute: config.tokens_per_minute / replicas }),
+  };
 }
 
 /** Predict parameters are strings; the interface schema sees the JSON values they stand for. */

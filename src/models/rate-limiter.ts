@@ -43,27 +43,31 @@ export class TokenBucket {
   }
 }
 
-/** The buckets of every model, rebuilt when a model's limiter changes. */
+/**
+ * The buckets of every model, rebuilt when a model's limiter or the number of replicas sharing it
+ * changes: each of N live replicas allows `limit / N`, as ML Commons gives each node
+ * `limit / eligible nodes`, so together they stay within the configured rate.
+ */
 export class ModelRateLimiters {
   private readonly buckets = new Map<string, { key: string; bucket: TokenBucket }>();
 
   constructor(private readonly clock: Clock) {}
 
   /** Takes a token for `modelId`, or throws ML Commons' 429. Models without a complete limiter are not limited. */
-  take(modelId: string, limiter: RateLimiter | undefined): void {
-    const bucket = this.bucketFor(modelId, limiter);
+  take(modelId: string, limiter: RateLimiter | undefined, replicas = 1): void {
+    const bucket = this.bucketFor(modelId, limiter, replicas);
     if (bucket && !bucket.tryTake()) throw statusException(429, 'Request is throttled at model level.');
   }
 
-  private bucketFor(modelId: string, limiter: RateLimiter | undefined): TokenBucket | undefined {
+  private bucketFor(modelId: string, limiter: RateLimiter | undefined, replicas: number): TokenBucket | undefined {
     if (limiter?.limit === undefined || limiter.unit === undefined) {
       this.buckets.delete(modelId);
       return undefined;
     }
-    const key = `${limiter.limit}/${limiter.unit}`;
+    const key = `${limiter.limit}/${limiter.unit}/${replicas}`;
     const existing = this.buckets.get(modelId);
     if (existing?.key === key) return existing.bucket;
-    const bucket = new TokenBucket(Number(limiter.limit), UNIT_MILLIS[limiter.unit] ?? 1_000, this.clock);
+    const bucket = new TokenBucket(Number(limiter.limit) / replicas, UNIT_MILLIS[limiter.unit] ?? 1_000, this.clock);
     this.buckets.set(modelId, { key, bucket });
     return bucket;
   }

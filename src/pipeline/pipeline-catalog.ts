@@ -1,4 +1,5 @@
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
+import pLimit from 'p-limit';
 import type { Store } from '../store/store.js';
 
 /** A pipeline id and where its definition lives. */
@@ -18,6 +19,10 @@ const MAX_ID_BYTES = 512;
 export class PipelineCatalog<Compiled> {
   private readonly compiledById = new Map<string, Compiled>();
   private readonly bodies = new Map<string, { body: unknown; origin: 'api' | 'file' }>();
+  /** `_seq_no` of each API pipeline as installed here. */
+  private readonly installedSeqNo = new Map<string, number>();
+  /** Reloads and this replica's own changes run one at a time, so an old read never undoes a newer change. */
+  private readonly exclusive = pLimit(1);
 
   constructor(
     private readonly options: {
@@ -38,18 +43,43 @@ export class PipelineCatalog<Compiled> {
         throw new Error(`pipelines/${id}.json is not a valid ${this.options.kind} pipeline: ${reason}`);
       }
     }
-    for (const record of await this.options.store.list(this.options.collection)) {
-      this.install(record.id, record.source['body'], 'api');
+    await this.exclusive(() => this.syncWithStore(true));
+    this.options.store.changes.subscribe([this.options.collection], () => {
+      void this.exclusive(() => this.syncWithStore(false)).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Installs the stored pipelines that changed since this replica installed them and removes the
+   * deleted ones (a file pipeline of the same id comes back). At start a pipeline that does not
+   * compile fails the start; later it is skipped (another replica stored it, and it stays as it was here).
+   */
+  private async syncWithStore(atStart: boolean): Promise<void> {
+    const records = await this.options.store.list(this.options.collection);
+    const stored = new Set<string>();
+    for (const record of records) {
+      stored.add(record.id);
+      if (this.installedSeqNo.get(record.id) === record.seqNo) continue;
+      try {
+        this.install(record.id, record.source['body'], 'api');
+        this.installedSeqNo.set(record.id, record.seqNo);
+      } catch (error) {
+        if (atStart) throw error;
+      }
     }
+    for (const id of [...this.installedSeqNo.keys()]) if (!stored.has(id)) this.uninstall(id);
   }
 
   async put(id: string, body: unknown): Promise<{ acknowledged: true }> {
     assertValidId(id);
     const compiled = this.options.compile(id, body);
-    await this.options.store.write([{ op: 'put', collection: this.options.collection, id, source: { body: body as object } }]);
-    this.compiledById.set(id, compiled);
-    this.bodies.set(id, { body, origin: 'api' });
-    return { acknowledged: true };
+    return this.exclusive(async () => {
+      const [result] = await this.options.store.write([{ op: 'put', collection: this.options.collection, id, source: { body: body as object } }]);
+      this.compiledById.set(id, compiled);
+      this.bodies.set(id, { body, origin: 'api' });
+      this.installedSeqNo.set(id, result!.seqNo);
+      return { acknowledged: true as const };
+    });
   }
 
   async get(pattern: string | undefined): Promise<Record<string, unknown>> {
@@ -65,13 +95,10 @@ export class PipelineCatalog<Compiled> {
     if (apiIds.length === 0 || (!pattern.includes('*') && apiIds.length < ids.length)) {
       throw illegalArgument(`pipeline [${pattern}] is defined by the file pipelines/${pattern}.json; remove the file to delete it`);
     }
-    await this.options.store.write(apiIds.map((id) => ({ op: 'delete' as const, collection: this.options.collection, id })));
-    for (const id of apiIds) {
-      this.compiledById.delete(id);
-      this.bodies.delete(id);
-      const file = this.options.files.get(id);
-      if (file !== undefined) this.install(id, file, 'file');
-    }
+    await this.exclusive(async () => {
+      await this.options.store.write(apiIds.map((id) => ({ op: 'delete' as const, collection: this.options.collection, id })));
+      for (const id of apiIds) this.uninstall(id);
+    });
     return { acknowledged: true };
   }
 
@@ -89,6 +116,15 @@ export class PipelineCatalog<Compiled> {
       throw new OpenSearchError({ status: 404, type: 'resource_not_found_exception', reason: `pipeline with id [${id}] does not exist` });
     }
     return compiled;
+  }
+
+  /** Forgets an API pipeline; the file pipeline of the same id, if any, takes its place again. */
+  private uninstall(id: string): void {
+    this.compiledById.delete(id);
+    this.bodies.delete(id);
+    this.installedSeqNo.delete(id);
+    const file = this.options.files.get(id);
+    if (file !== undefined) this.install(id, file, 'file');
   }
 
   private install(id: string, body: unknown, origin: 'api' | 'file'): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import { unchanged, type Store } from '../store/store.js';
 
 /** The version this service reports: the ML Commons / OpenSearch line whose API it follows. */
 export const OPENSEARCH_COMPAT_VERSION = '3.3.0';
@@ -15,25 +15,32 @@ export interface ClusterInfo {
 }
 
 /**
- * Builds the root answer and this node's id (the `worker_node` of tasks). Both ids are created
- * once and kept in the store, so they survive restarts like a cluster's.
+ * Builds the root answer and this node's id (the `worker_node` of tasks). The cluster uuid is
+ * created once and kept in the store (the first replica to start wins the race); the node id too
+ * with the embedded store, while replicas sharing a cluster store each pass their own.
  */
 export async function loadClusterInfo(
   store: Store,
-  names: { clusterName: string; nodeName: string },
+  names: { clusterName: string; nodeName: string; nodeId?: string | undefined },
 ): Promise<{ info: ClusterInfo; nodeId: string }> {
-  const existing = await store.get('settings', 'cluster');
-  let uuid = existing?.source['cluster_uuid'];
-  let nodeId = existing?.source['node_id'];
-  if (typeof uuid !== 'string' || typeof nodeId !== 'string') {
-    uuid = typeof uuid === 'string' ? uuid : newBase64Id();
-    nodeId = newBase64Id();
-    await store.write([{ op: 'put', collection: 'settings', id: 'cluster', source: { cluster_uuid: uuid, node_id: nodeId } }]);
+  let existing = await store.get('settings', 'cluster');
+  if (typeof existing?.source['cluster_uuid'] !== 'string' || typeof existing.source['node_id'] !== 'string') {
+    const source = { cluster_uuid: newBase64Id(), node_id: newBase64Id() };
+    const write = existing === undefined
+      ? store.write([{ op: 'create', collection: 'settings', id: 'cluster', source }])
+      : store.write([{ op: 'put', collection: 'settings', id: 'cluster', source, ifMatch: unchanged(existing) }]);
+    // Another replica starting at the same moment may win: its ids are as good as ours.
+    await write.catch((error: unknown) => {
+      if ((error as { status?: number }).status !== 409) throw error;
+    });
+    existing = await store.get('settings', 'cluster');
   }
-  return { nodeId: nodeId as string, info: {
+  const uuid = existing!.source['cluster_uuid'] as string;
+  const nodeId = names.nodeId ?? (existing!.source['node_id'] as string);
+  return { nodeId, info: {
     name: names.nodeName,
     cluster_name: names.clusterName,
-    cluster_uuid: uuid as string,
+    cluster_uuid: uuid,
     version: {
       distribution: 'opensearch',
       number: OPENSEARCH_COMPAT_VERSION,

@@ -1,5 +1,6 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
-import type { Store } from '../store/store.js';
+import { withRetryOnConflict } from '../store/retry-on-conflict.js';
+import { unchanged, type Store, type StoredRecord, type WriteOperation } from '../store/store.js';
 import { isJsonObject } from '../util/json.js';
 import {
   SETTING_PREFIX,
@@ -10,7 +11,6 @@ import {
 import { flattenSettings, nestSettings, normalizeSettingValue, type StoredSettingValue } from './normalize-setting.js';
 
 const COLLECTION = 'settings';
-const PERSISTENT_ID = 'persistent';
 
 type Scope = 'persistent' | 'transient';
 export type SettingsSnapshot = ReadonlyMap<string, StoredSettingValue>;
@@ -23,25 +23,45 @@ export interface SettingsUpdate {
 
 /**
  * The `plugins.ml_commons.*` cluster settings. Persistent settings live in the store and survive a
- * restart; transient ones live in memory, as on a cluster that restarts. Effective values resolve
- * transient → persistent → default.
+ * restart. Transient ones last as long as the state they belong to: in memory with the embedded
+ * store (gone at restart, as on a cluster that restarts), and in the store with the cluster store,
+ * so every replica sees the same values. Effective values resolve transient → persistent →
+ * default. A change made on another replica is picked up when the store announces it.
  */
 export class SettingsService {
-  private persistent: Map<string, StoredSettingValue>;
+  private persistent = new Map<string, StoredSettingValue>();
   private transient = new Map<string, StoredSettingValue>();
   private readonly typedCache = new Map<string, unknown>();
+  /** `_seq_no` of the stored documents last applied: an older read never replaces a newer one. */
+  private readonly appliedSeqNo: Record<Scope, number> = { persistent: -1, transient: -1 };
 
   private constructor(
     private readonly store: Store,
-    persistent: Map<string, StoredSettingValue>,
-  ) {
-    this.persistent = persistent;
+    private readonly storedScopes: readonly Scope[],
+  ) {}
+
+  static async load(store: Store, options: { storeTransient: boolean } = { storeTransient: false }): Promise<SettingsService> {
+    const service = new SettingsService(store, options.storeTransient ? ['persistent', 'transient'] : ['persistent']);
+    await service.reload();
+    store.changes.subscribe([COLLECTION], () => void service.reload().catch(() => undefined));
+    return service;
   }
 
-  static async load(store: Store): Promise<SettingsService> {
-    const record = await store.get(COLLECTION, PERSISTENT_ID);
-    const stored = isJsonObject(record?.source['settings']) ? record.source['settings'] : {};
-    return new SettingsService(store, new Map(Object.entries(stored) as Array<[string, StoredSettingValue]>));
+  /** Reads the stored scopes and applies whatever is newer than what this replica holds. */
+  private async reload(): Promise<Array<StoredRecord | undefined>> {
+    const records = await this.store.getMany(COLLECTION, this.storedScopes);
+    this.storedScopes.forEach((scope, position) => this.apply(scope, records[position]));
+    return records;
+  }
+
+  private apply(scope: Scope, record: StoredRecord | undefined): void {
+    if (record === undefined || record.seqNo <= this.appliedSeqNo[scope]) return;
+    const stored = isJsonObject(record.source['settings']) ? record.source['settings'] : {};
+    const values = new Map(Object.entries(stored) as Array<[string, StoredSettingValue]>);
+    if (scope === 'persistent') this.persistent = values;
+    else this.transient = values;
+    this.appliedSeqNo[scope] = record.seqNo;
+    this.typedCache.clear();
   }
 
   /** The effective value of a known setting, typed. */
@@ -60,20 +80,34 @@ export class SettingsService {
     this.parseChanges('transient', update.transient);
   }
 
-  /** Applies an update atomically: every value is validated before anything is stored. */
+  /**
+   * Applies an update atomically: every value is validated before anything is stored. Stored
+   * scopes are rewritten conditionally on what was read, so two replicas changing different keys
+   * at once both keep their change.
+   */
   async update(update: SettingsUpdate): Promise<{ persistent: SettingsSnapshot; transient: SettingsSnapshot }> {
-    const persistentChanges = this.parseChanges('persistent', update.persistent);
-    const transientChanges = this.parseChanges('transient', update.transient);
-    const nextPersistent = applyChanges(this.persistent, persistentChanges);
-    if (persistentChanges.size > 0) {
-      await this.store.write([
-        { op: 'put', collection: COLLECTION, id: PERSISTENT_ID, source: { settings: Object.fromEntries(nextPersistent) } },
-      ]);
-    }
-    this.persistent = nextPersistent;
-    this.transient = applyChanges(this.transient, transientChanges);
-    this.typedCache.clear();
-    return { persistent: acknowledged(persistentChanges), transient: acknowledged(transientChanges) };
+    return withRetryOnConflict(async () => {
+      const records = await this.reload();
+      const changes = { persistent: this.parseChanges('persistent', update.persistent), transient: this.parseChanges('transient', update.transient) };
+      const next = { persistent: applyChanges(this.persistent, changes.persistent), transient: applyChanges(this.transient, changes.transient) };
+      const writes: WriteOperation[] = [];
+      this.storedScopes.forEach((scope, position) => {
+        if (changes[scope].size === 0) return;
+        const record = records[position];
+        const source = { settings: Object.fromEntries(next[scope]) };
+        writes.push(
+          record === undefined
+            ? { op: 'create', collection: COLLECTION, id: scope, source }
+            : { op: 'put', collection: COLLECTION, id: scope, source, ifMatch: unchanged(record) },
+        );
+      });
+      const results = writes.length > 0 ? await this.store.write(writes) : [];
+      for (const result of results) this.appliedSeqNo[result.id as Scope] = result.seqNo;
+      this.persistent = next.persistent;
+      this.transient = next.transient;
+      this.typedCache.clear();
+      return { persistent: acknowledged(changes.persistent), transient: acknowledged(changes.transient) };
+    });
   }
 
   /** What `GET /_cluster/settings` answers. */

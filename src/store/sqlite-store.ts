@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { conflict, notFound } from '../errors/opensearch-error.js';
-import type { JsonObject, Store, StoredRecord, WriteOperation, WriteResult } from './store.js';
+import { notFound, versionConflict } from '../errors/opensearch-error.js';
+import { ChangeFeed } from './change-feed.js';
+import { conditionFailedReason, type JsonObject, type Store, type StoredRecord, type WriteOperation, type WriteResult } from './store.js';
 
 interface RecordRow {
   collection: string;
@@ -20,6 +21,8 @@ const PRIMARY_TERM = 1;
  * a single-shard index.
  */
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly changes = new ChangeFeed();
   private readonly db: Database.Database;
   private readonly statements;
   private readonly applyBatch: (operations: readonly WriteOperation[]) => WriteResult[];
@@ -72,12 +75,25 @@ export class SqliteStore implements Store {
     return row ? toRecord<T>(row) : undefined;
   }
 
+  async getMany<T extends JsonObject>(collection: string, ids: readonly string[]): Promise<Array<StoredRecord<T> | undefined>> {
+    return ids.map((id) => {
+      const row = this.statements.get.get(collection, id);
+      return row ? toRecord<T>(row) : undefined;
+    });
+  }
+
   async list<T extends JsonObject>(collection: string): Promise<Array<StoredRecord<T>>> {
     return this.statements.list.all(collection).map((row) => toRecord<T>(row));
   }
 
   async write(operations: readonly WriteOperation[]): Promise<WriteResult[]> {
-    return this.applyBatch(operations);
+    const results = this.applyBatch(operations);
+    this.changes.emit(operations.map((operation) => operation.collection));
+    return results;
+  }
+
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error('the embedded store is closed');
   }
 
   async close(): Promise<void> {
@@ -87,6 +103,12 @@ export class SqliteStore implements Store {
   private applyOne(operation: WriteOperation): WriteResult {
     const { collection, id } = operation;
     const existing = this.statements.get.get(collection, id);
+    if (operation.op !== 'create' && operation.ifMatch !== undefined) {
+      const current = existing ? { seqNo: existing.seq_no, primaryTerm: PRIMARY_TERM } : undefined;
+      if (current?.seqNo !== operation.ifMatch.seqNo || current.primaryTerm !== operation.ifMatch.primaryTerm) {
+        throw versionConflict(conditionFailedReason(id, operation.ifMatch, current), collection);
+      }
+    }
     if (operation.op === 'delete') {
       if (!existing) {
         if (operation.mustExist) throw notFound(`[${collection}] document [${id}] not found`);
@@ -97,12 +119,7 @@ export class SqliteStore implements Store {
       return { collection, id, result: 'deleted', version: existing.version + 1, seqNo, primaryTerm: PRIMARY_TERM };
     }
     if (operation.op === 'create' && existing) {
-      throw conflict(`[${id}]: version conflict, document already exists (current version [${existing.version}])`);
-    }
-    if (operation.op === 'put' && operation.ifVersion !== undefined && existing?.version !== operation.ifVersion) {
-      throw conflict(
-        `[${id}]: version conflict, required version [${operation.ifVersion}], current version [${existing?.version ?? -1}]`,
-      );
+      throw versionConflict(`[${id}]: version conflict, document already exists (current version [${existing.version}])`, collection);
     }
     const version = existing ? existing.version + 1 : 1;
     const seqNo = this.nextSeqNo(collection);

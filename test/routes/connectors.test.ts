@@ -48,7 +48,7 @@ describe('/_plugins/_ml/connectors', () => {
       expect(logs.text).not.toContain(secret);
       for (const response of responses) expect(JSON.stringify(response.body)).not.toContain(secret);
     }
-    expect(stored).toContain('"openAI_key":"v1:');
+    expect(stored).toMatch(/"openAI_key":"v2:[0-9a-f]{16}:/);
   });
 
   it('should log one line per request with id, route, status and duration', async () => {

@@ -51,9 +51,10 @@ describe('/_plugins/_ml/models lifecycle', () => {
     expect(errorReason(connectorDelete.body)).toBe(
       `1 models are still using this connector, please delete or update the models first: [${modelId}]`,
     );
+    // Unlike ML Commons, a connector in use by a deployed model can be updated: the model picks it up live.
     const connectorUpdate = await test.call('PUT', `/_plugins/_ml/connectors/${connectorId}`, { description: 'x' });
-    expect(connectorUpdate.status).toBe(400);
-    expect(errorReason(connectorUpdate.body)).toContain('models are still using this connector, please undeploy the models first');
+    expect(connectorUpdate.status).toBe(200);
+    expect((await test.call('GET', `${MODELS}/${modelId}`)).body.model_state).toBe('DEPLOYED');
 
     const undeployed = await test.call('POST', `${MODELS}/${modelId}/_undeploy`);
     expect(Object.values(undeployed.body)).toEqual([{ stats: { [modelId]: 'undeployed' } }]);
@@ -107,7 +108,7 @@ describe('/_plugins/_ml/models lifecycle', () => {
     expect(found.body.hits.hits[0]._source.connector.credential).toBeUndefined();
     const stored = JSON.stringify(await test.store.get('.plugins-ml-model', modelId));
     expect(stored).not.toContain(OPENAI_KEY);
-    expect(stored).toContain('"openAI_key":"v1:');
+    expect(stored).toMatch(/"openAI_key":"v2:[0-9a-f]{16}:/);
     const untrusted = await test.call('POST', `${MODELS}/_register`, {
       name: 'bad', function_name: 'remote', connector: { ...openAiChatConnector(), parameters: { endpoint: 'evil.example' } },
     });

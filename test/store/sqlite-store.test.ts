@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenSearchError } from '../../src/errors/opensearch-error.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { describeStoreContract } from './store-contract.js';
 
 const directories: string[] = [];
 const tempFile = () => {
@@ -17,52 +17,18 @@ afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
+const files = new Map<object, string>();
+describeStoreContract('embedded SQLite', {
+  open: async () => {
+    const file = tempFile();
+    const store = new SqliteStore(file);
+    files.set(store, file);
+    return store;
+  },
+  reopen: async (store) => new SqliteStore(files.get(store)!),
+});
+
 describe('SqliteStore', () => {
-  it('should create, read, update and delete with OpenSearch bookkeeping', async () => {
-    const store = new SqliteStore(':memory:');
-    const [created] = await store.write([{ op: 'create', collection: 'c', id: 'a', source: { n: 1 } }]);
-    expect(created).toMatchObject({ result: 'created', version: 1, seqNo: 0, primaryTerm: 1 });
-    const [updated] = await store.write([{ op: 'put', collection: 'c', id: 'a', source: { n: 2 } }]);
-    expect(updated).toMatchObject({ result: 'updated', version: 2, seqNo: 1 });
-    expect(await store.get('c', 'a')).toMatchObject({ id: 'a', version: 2, seqNo: 1, source: { n: 2 } });
-    const [deleted] = await store.write([{ op: 'delete', collection: 'c', id: 'a' }]);
-    expect(deleted).toMatchObject({ result: 'deleted', version: 3, seqNo: 2 });
-    expect(await store.get('c', 'a')).toBeUndefined();
-  });
-
-  it('should list a collection in write order and keep collections apart', async () => {
-    const store = new SqliteStore(':memory:');
-    await store.write([
-      { op: 'create', collection: 'c', id: 'b', source: {} },
-      { op: 'create', collection: 'c', id: 'a', source: {} },
-      { op: 'create', collection: 'other', id: 'x', source: {} },
-    ]);
-    expect((await store.list('c')).map((record) => record.id)).toEqual(['b', 'a']);
-  });
-
-  it('should apply a batch all or nothing', async () => {
-    const store = new SqliteStore(':memory:');
-    await store.write([{ op: 'create', collection: 'c', id: 'taken', source: {} }]);
-    await expect(
-      store.write([
-        { op: 'create', collection: 'c', id: 'fresh', source: {} },
-        { op: 'create', collection: 'c', id: 'taken', source: {} },
-      ]),
-    ).rejects.toMatchObject({ status: 409 });
-    expect(await store.get('c', 'fresh')).toBeUndefined();
-  });
-
-  it.each([
-    [{ op: 'put', collection: 'c', id: 'a', source: {}, ifVersion: 5 } as const, 409],
-    [{ op: 'delete', collection: 'c', id: 'missing', mustExist: true } as const, 404],
-  ])('should refuse %o with %i', async (operation, status) => {
-    const store = new SqliteStore(':memory:');
-    await store.write([{ op: 'create', collection: 'c', id: 'a', source: {} }]);
-    const failure = await store.write([operation]).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(OpenSearchError);
-    expect((failure as OpenSearchError).status).toBe(status);
-  });
-
   it('should keep every record across a reopen', async () => {
     const file = tempFile();
     const first = new SqliteStore(file);
