@@ -1,6 +1,7 @@
 /**
  * The command line: `serve` (the default) runs the service; `demo` walks the seed page's flow
- * against the provider emulator and exits; `users` manages the users file.
+ * against the provider emulator and exits; `users` manages the users file; `migrate-state` copies
+ * an embedded store into the cluster store.
  */
 const command = process.argv[2] ?? 'serve';
 
@@ -13,12 +14,16 @@ switch (command) {
     process.argv.splice(2, 1);
     await import('./cli/users-main.js');
     break;
+  case 'migrate-state':
+    process.argv.splice(2, 1);
+    await import('./cli/migrate-state-main.js');
+    break;
   case 'demo': {
     const { runDemo } = await import('./demo/run-demo.js');
     process.exitCode = await runDemo();
     break;
   }
   default:
-    process.stderr.write(`unknown command [${command}]; use one of: serve, demo, users\n`);
+    process.stderr.write(`unknown command [${command}]; use one of: serve, demo, users, migrate-state\n`);
     process.exitCode = 2;
 }
