@@ -19,6 +19,7 @@ import {
   validationFailed,
 } from './responses.js';
 import type { ClusterState } from './cluster-state.js';
+import { concurrencyOf, concurrencyProblems } from './concurrency.js';
 import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
 import {
   deleteDocument,
@@ -119,10 +120,7 @@ function parseItems(
       id: text(metadata['_id']),
       pipeline: text(metadata['pipeline']) ?? defaultPipeline,
       opType: text(metadata['op_type']),
-      concurrency: {
-        ...(ifSeqNo === undefined ? {} : { ifSeqNo }),
-        ...(ifPrimaryTerm === undefined ? {} : { ifPrimaryTerm }),
-      },
+      concurrency: concurrencyOf(ifSeqNo, ifPrimaryTerm),
     };
     if (action === 'delete') {
       items.push(item);
@@ -148,6 +146,8 @@ function validate(items: readonly BulkItem[]): void {
     if (item.index === undefined) problems.push('index is missing');
     if (item.id === undefined && (item.action === 'update' || item.action === 'delete'))
       problems.push('id is missing');
+    const create = item.action === 'create' || item.opType === 'create';
+    problems.push(...concurrencyProblems(item.concurrency, create));
   }
   if (problems.length > 0) throw validationFailed(problems);
 }
@@ -173,7 +173,8 @@ function execute(cluster: ClusterState, item: BulkItem, name: string): WriteOutc
         item.concurrency,
       );
     case 'delete':
-      return deleteDocument(cluster.indices.getOrCreate(name), item.id ?? '', item.concurrency);
+      // A delete never auto-creates its index: on a missing one the item is a 404.
+      return deleteDocument(cluster.indices.requireConcrete(name), item.id ?? '', item.concurrency);
   }
 }
 

@@ -20,9 +20,11 @@ import {
   illegalArgument,
   jsonReply,
   OpenSearchFailure,
+  validationFailed,
   type Reply,
 } from './responses.js';
-import { parseDocumentSource, parseUpdateBody } from './document-bodies.js';
+import { concurrencyOf, concurrencyProblems } from './concurrency.js';
+import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
 import {
   deleteDocument,
   indexDocument,
@@ -34,14 +36,15 @@ import {
 
 const param = (context: HandlerContext, name: string): string => context.params[name] ?? '';
 
-/** Reads `if_seq_no` / `if_primary_term`. */
-function concurrencyParams(query: URLSearchParams): Concurrency {
-  const ifSeqNo = integerParam(query, 'if_seq_no');
-  const ifPrimaryTerm = integerParam(query, 'if_primary_term');
-  return {
-    ...(ifSeqNo === undefined ? {} : { ifSeqNo }),
-    ...(ifPrimaryTerm === undefined ? {} : { ifPrimaryTerm }),
-  };
+/** Reads `if_seq_no` / `if_primary_term`; the request's validation refuses a bad pair. */
+function concurrencyParams(query: URLSearchParams, extraProblems: readonly string[] = []): Concurrency {
+  const concurrency = concurrencyOf(
+    integerParam(query, 'if_seq_no'),
+    integerParam(query, 'if_primary_term'),
+  );
+  const problems = [...extraProblems, ...concurrencyProblems(concurrency, false)];
+  if (problems.length > 0) throw validationFailed(problems);
+  return concurrency;
 }
 
 function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
@@ -61,13 +64,17 @@ function indexWith(context: HandlerContext, id: string | undefined, create: bool
   if (opType !== null && opType !== 'index' && opType !== 'create') {
     throw illegalArgument(`opType must be 'create' or 'index', found: [${opType}]`);
   }
+  const isCreate = create || opType === 'create';
+  const concurrency = concurrencyOf(
+    integerParam(request.query, 'if_seq_no'),
+    integerParam(request.query, 'if_primary_term'),
+  );
+  const problems = concurrencyProblems(concurrency, isCreate);
+  if (problems.length > 0) throw validationFailed(problems);
   validateIndexName(name);
   checkIngestPipelines(cluster.indices.get(name), request.query.get('pipeline') ?? undefined);
   const index = cluster.indices.getOrCreate(name);
-  const outcome = indexDocument(index, id, source, {
-    ...concurrencyParams(request.query),
-    create: create || opType === 'create',
-  });
+  const outcome = indexDocument(index, id, source, { ...concurrency, create: isCreate });
   return writeReply(context, outcome);
 }
 
@@ -86,25 +93,35 @@ export const updateDocumentEndpoint: Handler = (context) => {
   const name = param(context, 'index');
   const update = parseUpdateBody(parseRequiredBody(request.body));
   parseRefresh(request.query);
+  const concurrency = concurrencyParams(request.query, updateProblems(update, request.query));
   validateIndexName(name);
   const index = cluster.indices.getOrCreate(name);
-  return writeReply(
-    context,
-    updateDocument(index, param(context, 'id'), update, concurrencyParams(request.query)),
-  );
+  return writeReply(context, updateDocument(index, param(context, 'id'), update, concurrency));
 };
 
-/** `DELETE /{index}/_doc/{id}`: a missing document is a 404 `not_found` write. */
+/** Problems only an update with `if_seq_no` has: upserts cannot be conditional. */
+function updateProblems(update: UpdateRequest, query: URLSearchParams): string[] {
+  if (!query.has('if_seq_no')) return [];
+  return [
+    ...(update.docAsUpsert ? ['compare and write operations can not be used with upsert'] : []),
+    ...(update.upsert === undefined
+      ? []
+      : ["upsert requests don't support `if_seq_no` and `if_primary_term`"]),
+  ];
+}
+
+/**
+ * `DELETE /{index}/_doc/{id}`: a missing document is a 404 `not_found` write; a missing index is
+ * a 404 too, as a delete never auto-creates its index.
+ */
 export const deleteDocumentEndpoint: Handler = (context) => {
   const { request, cluster } = context;
   const name = param(context, 'index');
   parseRefresh(request.query);
+  const concurrency = concurrencyParams(request.query);
   validateIndexName(name);
-  const index = cluster.indices.getOrCreate(name);
-  return writeReply(
-    context,
-    deleteDocument(index, param(context, 'id'), concurrencyParams(request.query)),
-  );
+  const index = cluster.indices.requireConcrete(name);
+  return writeReply(context, deleteDocument(index, param(context, 'id'), concurrency));
 };
 
 function sourceWanted(query: URLSearchParams): boolean | string[] {
@@ -121,7 +138,7 @@ function pick(source: JsonObject, fields: readonly string[]): JsonObject {
 /** `GET|HEAD /{index}/_doc/{id}`: realtime; `_source=false` or a top-level field list trims it. */
 export const getDocument: Handler = (context) => {
   const { request, cluster } = context;
-  const index = cluster.indices.require(param(context, 'index'));
+  const index = cluster.indices.requireConcrete(param(context, 'index'));
   const id = param(context, 'id');
   const document = index.live.get(id);
   if (document === undefined) return jsonReply(404, { _index: index.name, _id: id, found: false });
@@ -143,7 +160,7 @@ export const getDocument: Handler = (context) => {
 
 /** `GET|HEAD /{index}/_source/{id}`: the source alone. */
 export const getSource: Handler = (context) => {
-  const index = context.cluster.indices.require(param(context, 'index'));
+  const index = context.cluster.indices.requireConcrete(param(context, 'index'));
   const id = param(context, 'id');
   const document = index.live.get(id);
   if (document === undefined) {

@@ -96,10 +96,13 @@ export class IndexRegistry {
     return this.byName.get(name);
   }
 
-  /** The index called `name`, or OpenSearch's 404. */
-  require(name: string): IndexState {
+  /**
+   * The index a single-index API names (GET or DELETE of a document, `_mget` items), or the 404
+   * those APIs answer: resolved as a concrete name, so the resource type is `index_expression`.
+   */
+  requireConcrete(name: string): IndexState {
     const index = this.byName.get(name);
-    if (index === undefined) throw indexNotFound(name);
+    if (index === undefined) throw indexNotFound(name, 'index_expression');
     return index;
   }
 

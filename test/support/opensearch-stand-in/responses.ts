@@ -75,12 +75,18 @@ export function validationFailed(problems: readonly string[]): OpenSearchFailure
 export const bodyRequired = (): OpenSearchFailure =>
   new OpenSearchFailure(400, { type: 'parse_exception', reason: 'request body is required' });
 
-/** 404 `index_not_found_exception` for `name`. */
-export const indexNotFound = (name: string): OpenSearchFailure =>
+/**
+ * 404 `index_not_found_exception` for `name`. Multi-index APIs (search, settings) resolve names
+ * as `index_or_alias`; single-index APIs (document GET and DELETE, `_mget`) as `index_expression`.
+ */
+export const indexNotFound = (
+  name: string,
+  resourceType: 'index_or_alias' | 'index_expression' = 'index_or_alias',
+): OpenSearchFailure =>
   new OpenSearchFailure(404, {
     type: 'index_not_found_exception',
     reason: `no such index [${name}]`,
-    'resource.type': 'index_or_alias',
+    'resource.type': resourceType,
     'resource.id': name,
     index_uuid: '_na_',
     index: name,
