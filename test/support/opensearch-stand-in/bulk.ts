@@ -5,6 +5,7 @@
  * failed item (missing pipeline, version conflict, document that does not parse) carries its
  * `status` and `error` and sets `errors`, the others still apply.
  */
+import type { AccessCheck } from './authorization.js';
 import type { Handler } from './handler.js';
 import { validateIndexName, type IndexState } from './indices.js';
 import { checkIngestPipelines } from './ingest.js';
@@ -178,8 +179,47 @@ function execute(cluster: ClusterState, item: BulkItem, name: string): WriteOutc
   }
 }
 
+const ITEM_ACTIONS: Record<BulkAction, string> = {
+  index: 'indices:data/write/index',
+  create: 'indices:data/write/index',
+  update: 'indices:data/write/update',
+  delete: 'indices:data/write/delete',
+};
+
+/**
+ * Per index, the 403 its items fail with, if any: auto-creating a missing index needs
+ * `indices:admin/create`, and the shard request (one per index here) needs
+ * `indices:data/write/bulk[s]` plus the actions of its items. Other indices' items still run.
+ */
+function deniedIndices(
+  cluster: ClusterState,
+  access: AccessCheck,
+  items: readonly BulkItem[],
+): Map<string, OpenSearchFailure> {
+  const byIndex = new Map<string, BulkItem[]>();
+  for (const item of items) {
+    const name = item.index ?? '';
+    byIndex.set(name, [...(byIndex.get(name) ?? []), item]);
+  }
+  const denied = new Map<string, OpenSearchFailure>();
+  for (const [name, group] of byIndex) {
+    try {
+      const exists = cluster.indices.get(name) !== undefined;
+      // Deletes alone never create the index: on a missing one they fail with a 404 instead.
+      if (!exists && group.every((item) => item.action === 'delete')) continue;
+      if (!exists) access.requireIndex(['indices:admin/create'], [name]);
+      const actions = [...new Set(group.map((item) => ITEM_ACTIONS[item.action]))];
+      access.requireIndex([...actions, 'indices:data/write/bulk[s]'], [name]);
+    } catch (error) {
+      if (!(error instanceof OpenSearchFailure)) throw error;
+      denied.set(name, error);
+    }
+  }
+  return denied;
+}
+
 /** `POST|PUT /_bulk`, `/{index}/_bulk`. */
-export const bulk: Handler = ({ request, params, cluster }) => {
+export const bulk: Handler = ({ request, params, cluster, access }) => {
   const started = performance.now();
   const refresh = parseRefresh(request.query);
   if (request.body === '') throw bodyRequired();
@@ -190,9 +230,12 @@ export const bulk: Handler = ({ request, params, cluster }) => {
   const outcomes: Array<
     { action: BulkAction; outcome: WriteOutcome } | { action: BulkAction; failed: JsonObject }
   > = [];
+  const denied = deniedIndices(cluster, access, items);
   for (const item of items) {
     const name = item.index ?? '';
     try {
+      const refusal = denied.get(name);
+      if (refusal !== undefined) throw refusal;
       const outcome = execute(cluster, item, name);
       touched.add(outcome.index);
       outcomes.push({ action: item.action, outcome });

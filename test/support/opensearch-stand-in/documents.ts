@@ -7,7 +7,6 @@
 import {
   booleanParam,
   integerParam,
-  listParam,
   type Handler,
   type HandlerContext,
 } from './handler.js';
@@ -23,6 +22,7 @@ import {
   validationFailed,
   type Reply,
 } from './responses.js';
+import { renderGet, sourceFilterFromQuery } from './fetch-source.js';
 import { concurrencyOf, concurrencyProblems } from './concurrency.js';
 import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
 import {
@@ -54,6 +54,16 @@ function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
   return jsonReply(outcome.status, body);
 }
 
+/**
+ * What a single write checks after its own action, as the plugin sees the transport actions it
+ * spawns: auto-creating a missing index (`indices:admin/create`), then the shard-level bulk.
+ */
+function authorizeWrite(context: HandlerContext, name: string, action: string): void {
+  const { access, cluster } = context;
+  if (cluster.indices.get(name) === undefined) access.requireIndex(['indices:admin/create'], [name]);
+  access.requireIndex([action, 'indices:data/write/bulk[s]'], [name]);
+}
+
 function indexWith(context: HandlerContext, id: string | undefined, create: boolean): Reply {
   const { request, cluster } = context;
   const name = param(context, 'index');
@@ -73,6 +83,7 @@ function indexWith(context: HandlerContext, id: string | undefined, create: bool
   if (problems.length > 0) throw validationFailed(problems);
   validateIndexName(name);
   checkIngestPipelines(cluster.indices.get(name), request.query.get('pipeline') ?? undefined);
+  authorizeWrite(context, name, 'indices:data/write/index');
   const index = cluster.indices.getOrCreate(name);
   const outcome = indexDocument(index, id, source, { ...concurrency, create: isCreate });
   return writeReply(context, outcome);
@@ -95,6 +106,7 @@ export const updateDocumentEndpoint: Handler = (context) => {
   parseRefresh(request.query);
   const concurrency = concurrencyParams(request.query, updateProblems(update, request.query));
   validateIndexName(name);
+  authorizeWrite(context, name, 'indices:data/write/update');
   const index = cluster.indices.getOrCreate(name);
   return writeReply(context, updateDocument(index, param(context, 'id'), update, concurrency));
 };
@@ -121,41 +133,21 @@ export const deleteDocumentEndpoint: Handler = (context) => {
   const concurrency = concurrencyParams(request.query);
   validateIndexName(name);
   const index = cluster.indices.requireConcrete(name);
+  authorizeWrite(context, name, 'indices:data/write/delete');
   return writeReply(context, deleteDocument(index, param(context, 'id'), concurrency));
 };
 
-function sourceWanted(query: URLSearchParams): boolean | string[] {
-  const raw = query.get('_source');
-  if (raw === null || raw === '' || raw === 'true') return true;
-  if (raw === 'false') return false;
-  return listParam(raw) ?? true;
-}
-
-function pick(source: JsonObject, fields: readonly string[]): JsonObject {
-  return Object.fromEntries(Object.entries(source).filter(([key]) => fields.includes(key)));
-}
-
-/** `GET|HEAD /{index}/_doc/{id}`: realtime; `_source=false` or a top-level field list trims it. */
+/**
+ * `GET|HEAD /{index}/_doc/{id}`: realtime (`realtime=false` reads as of the last refresh);
+ * `_source`, `_source_includes` and `_source_excludes` filter the source.
+ */
 export const getDocument: Handler = (context) => {
   const { request, cluster } = context;
   const index = cluster.indices.requireConcrete(param(context, 'index'));
   const id = param(context, 'id');
-  const document = index.live.get(id);
-  if (document === undefined) return jsonReply(404, { _index: index.name, _id: id, found: false });
-  const body: JsonObject = {
-    _index: index.name,
-    _id: id,
-    _version: document.version,
-    _seq_no: document.seqNo,
-    _primary_term: document.primaryTerm,
-    found: true,
-  };
-  const wanted = sourceWanted(request.query);
-  if (wanted !== false)
-    body['_source'] = structuredClone(
-      wanted === true ? document.source : pick(document.source, wanted),
-    );
-  return jsonReply(200, body);
+  const documents = booleanParam(request.query, 'realtime', true) ? index.live : index.searchable;
+  const body = renderGet(index, id, documents.get(id), sourceFilterFromQuery(request.query));
+  return jsonReply(body['found'] === true ? 200 : 404, body);
 };
 
 /** `GET|HEAD /{index}/_source/{id}`: the source alone. */

@@ -148,6 +148,21 @@ export class IndexRegistry {
   }
 
   /**
+   * The index names the security plugin checks for an expression: concrete names as written
+   * (existing or not), patterns as the indices they resolve to; nothing, `_all` or `*` is "local
+   * all", which the plugin checks against every index, hidden ones included.
+   */
+  targetNames(expression: string | undefined): string[] {
+    if (expression === undefined || ['', '_all', '*'].includes(expression))
+      return this.all().map((index) => index.name);
+    const concrete = (expression ?? '')
+      .split(',')
+      .filter((part) => part !== '' && part !== '_all' && !part.includes('*') && !part.startsWith('-'));
+    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((index) => index.name);
+    return [...new Set([...concrete, ...resolved])];
+  }
+
+  /**
    * Resolves an index expression (`a,b`, `logs-*`, `_all`, `*,-secret`) to indices. A concrete
    * name that does not exist is a 404 unless `ignoreUnavailable`; patterns may match nothing.
    */
