@@ -74,7 +74,7 @@ function itemQuery(url: URLSearchParams, header: JsonObject): URLSearchParams {
     const value = url.get(key);
     if (value !== null) query.set(key, value);
   }
-  for (const key of ['search_pipeline', 'ignore_unavailable']) {
+  for (const key of ['search_pipeline', 'ignore_unavailable', 'preference']) {
     const value = header[key];
     if (typeof value === 'string' || typeof value === 'boolean') query.set(key, String(value));
   }

@@ -147,44 +147,6 @@ export const searchPipelineMissing = (id: string): OpenSearchFailure =>
     reason: `Pipeline ${id} is not defined`,
   });
 
-/**
- * 400 `search_phase_execution_exception`: a query that parsed but failed to build on the shard
- * (a knn vector of the wrong dimension, a knn clause on a non-vector field).
- */
-export function shardQueryFailure(
-  index: { name: string; uuid: string },
-  nodeId: string,
-  message: string,
-): OpenSearchFailure {
-  const shardCause: ErrorCause = {
-    type: 'query_shard_exception',
-    reason: `failed to create query: ${message}`,
-    index: index.name,
-    index_uuid: index.uuid,
-  };
-  return new OpenSearchFailure(
-    400,
-    {
-      type: 'search_phase_execution_exception',
-      reason: 'all shards failed',
-      phase: 'query',
-      grouped: true,
-      failed_shards: [
-        {
-          shard: 0,
-          index: index.name,
-          node: nodeId,
-          reason: {
-            ...shardCause,
-            caused_by: { type: 'illegal_argument_exception', reason: message },
-          },
-        },
-      ],
-    },
-    [shardCause],
-  );
-}
-
 /** The REST layer's 400 for a path no handler serves. */
 export const noHandler = (uri: string, method: string): Reply => ({
   status: 400,
