@@ -17,6 +17,7 @@ export {
   type ParsedSearch,
 } from './search-body.js';
 export { SUPPORTED_CLAUSES, UNSUPPORTED_CLAUSES } from './compile-query.js';
+export { applySourceFilter, parseSourceFilter, type SourceFilter } from './source-filter.js';
 export { analyzeTerms } from './analyzer.js';
 export {
   DYNAMIC_MAPPING,

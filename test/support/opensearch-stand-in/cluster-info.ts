@@ -8,7 +8,7 @@ import type { IndexState } from './indices.js';
 import { settingText } from './index-settings.js';
 import { jsonReply } from './responses.js';
 
-/** The OpenSearch version the stand-in reports. */
+/** The OpenSearch version the stand-in plays unless told otherwise. */
 export const STAND_IN_VERSION = '3.3.0';
 
 /** `GET /`. */
@@ -19,7 +19,7 @@ export const rootInfo: Handler = ({ cluster }) =>
     cluster_uuid: cluster.identity.clusterUuid,
     version: {
       distribution: 'opensearch',
-      number: STAND_IN_VERSION,
+      number: cluster.version,
       build_type: 'tar',
       build_hash: '0000000000000000000000000000000000000000',
       build_date: '2025-10-01T00:00:00.000000Z',

@@ -4,6 +4,7 @@
  * and integer parameter parsing, with its error wording).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AccessCheck } from './authorization.js';
 import type { ClusterState } from './cluster-state.js';
 import { illegalArgument, type Reply } from './responses.js';
 import type { StandInUser } from './security.js';
@@ -31,6 +32,8 @@ export interface HandlerContext {
   readonly cluster: ClusterState;
   /** Null when security is off. */
   readonly user: StandInUser | null;
+  /** What the user may do (allows everything when security is off). */
+  readonly access: AccessCheck;
 }
 
 /** An endpoint. */

@@ -96,10 +96,13 @@ export class IndexRegistry {
     return this.byName.get(name);
   }
 
-  /** The index called `name`, or OpenSearch's 404. */
-  require(name: string): IndexState {
+  /**
+   * The index a single-index API names (GET or DELETE of a document, `_mget` items), or the 404
+   * those APIs answer: resolved as a concrete name, so the resource type is `index_expression`.
+   */
+  requireConcrete(name: string): IndexState {
     const index = this.byName.get(name);
-    if (index === undefined) throw indexNotFound(name);
+    if (index === undefined) throw indexNotFound(name, 'index_expression');
     return index;
   }
 
@@ -142,6 +145,21 @@ export class IndexRegistry {
   /** Removes every index. */
   clear(): void {
     this.byName.clear();
+  }
+
+  /**
+   * The index names the security plugin checks for an expression: concrete names as written
+   * (existing or not), patterns as the indices they resolve to; nothing, `_all` or `*` is "local
+   * all", which the plugin checks against every index, hidden ones included.
+   */
+  targetNames(expression: string | undefined): string[] {
+    if (expression === undefined || ['', '_all', '*'].includes(expression))
+      return this.all().map((index) => index.name);
+    const concrete = (expression ?? '')
+      .split(',')
+      .filter((part) => part !== '' && part !== '_all' && !part.includes('*') && !part.startsWith('-'));
+    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((index) => index.name);
+    return [...new Set([...concrete, ...resolved])];
   }
 
   /**

@@ -74,7 +74,7 @@ function itemQuery(url: URLSearchParams, header: JsonObject): URLSearchParams {
     const value = url.get(key);
     if (value !== null) query.set(key, value);
   }
-  for (const key of ['search_pipeline', 'ignore_unavailable']) {
+  for (const key of ['search_pipeline', 'ignore_unavailable', 'preference']) {
     const value = header[key];
     if (typeof value === 'string' || typeof value === 'boolean') query.set(key, String(value));
   }
@@ -82,7 +82,7 @@ function itemQuery(url: URLSearchParams, header: JsonObject): URLSearchParams {
 }
 
 /** `GET|POST /_msearch`, `/{index}/_msearch`. */
-export const multiSearch: Handler = ({ request, params, cluster }) => {
+export const multiSearch: Handler = ({ request, params, cluster, access }) => {
   const started = performance.now();
   if (request.body === '') throw bodyRequired();
   const pairs = parsePairs(request.body);
@@ -90,7 +90,10 @@ export const multiSearch: Handler = ({ request, params, cluster }) => {
   const responses = pairs.map((pair) => {
     try {
       const parts = readSearchRequest(pair.body, itemQuery(request.query, pair.header));
-      const indices = cluster.indices.resolve(headerIndex(pair.header, params['index']), {
+      const expression = headerIndex(pair.header, params['index']);
+      // Each search is its own `indices:data/read/search`: a denied one is its own 403 entry.
+      access.requireIndex(['indices:data/read/search'], cluster.indices.targetNames(expression));
+      const indices = cluster.indices.resolve(expression, {
         ignoreUnavailable: parts.ignoreUnavailable,
       });
       return { ...executeSearch(cluster, indices, parts), status: 200 };

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_VERSION } from './cluster-info.js';
 import { ClusterState } from './cluster-state.js';
 import {
   inspectClusterSettings,
@@ -28,6 +29,11 @@ export interface OpenSearchStandInOptions {
   readonly security?: { readonly users: readonly StandInUser[] };
   /** `cluster_name` the root endpoint reports (default `opensearch-stand-in`). */
   readonly clusterName?: string;
+  /**
+   * The OpenSearch version to play (default `STAND_IN_VERSION`): the root endpoint reports it,
+   * and before 2.8 the `_primary`/`_replica` search preferences are unknown.
+   */
+  readonly version?: string;
 }
 
 /** An outage to simulate. */
@@ -90,6 +96,7 @@ export async function startOpenSearchStandIn(
   const cluster = new ClusterState(
     options.clusterName ?? 'opensearch-stand-in',
     options.security?.users ?? null,
+    options.version ?? STAND_IN_VERSION,
   );
   const router = new Router(ROUTES);
   const requests: RecordedRequest[] = [];
