@@ -1,11 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/** The route, service and pipeline suites run a second time on the cluster store (see test/helpers/test-store.ts). */
+const RUN_ON_BOTH_STORES = [
+  'test/routes/**/*.test.ts',
+  'test/models/**/*.test.ts',
+  'test/access/**/*.test.ts',
+  'test/pipeline/**/*.test.ts',
+  'test/settings/**/*.test.ts',
+  'test/proxy/**/*.test.ts',
+  'test/clients/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.case.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'cluster-store', include: RUN_ON_BOTH_STORES, env: { SIDECAR_TEST_STORE: 'cluster' } } },
+    ],
   },
 });

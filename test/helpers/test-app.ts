@@ -8,10 +8,10 @@ import type { Deps } from '../../src/deps.js';
 import type { Authenticator } from '../../src/security/identity/index.js';
 import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
 import { createLogger } from '../../src/util/logger.js';
+import { openTestStore } from './test-store.js';
 
 /** A fixed test key; tests that need a different one pass their own cipher. */
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
@@ -55,7 +55,7 @@ export async function buildTestApp(
   } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
-  const store = options.store ?? new SqliteStore(':memory:');
+  const store = options.store ?? (await openTestStore());
   const deps: Deps = {
     store,
     clock: { now: options.now ?? (() => Date.now()) },

@@ -1,0 +1,32 @@
+/**
+ * The store a test app runs on when the test gives none: the embedded store, or, when the suite
+ * runs as the `cluster-store` project (`SIDECAR_TEST_STORE=cluster`, see vitest.config.ts), a
+ * cluster store over one OpenSearch stand-in per test file, with fresh indices per app. The same
+ * route and service tests thus prove that everything above the store runs on either backend.
+ */
+import { afterAll } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { startOpenSearchStandIn, type StandIn } from '../support/opensearch-stand-in/index.js';
+import { openClusterStore } from './cluster-store.js';
+
+export const testStoreKind = process.env['SIDECAR_TEST_STORE'] === 'cluster' ? 'cluster' : 'sqlite';
+
+let standIn: Promise<StandIn> | undefined;
+const opened: Store[] = [];
+
+if (testStoreKind === 'cluster') {
+  afterAll(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    if (standIn !== undefined) await (await standIn).close();
+    standIn = undefined;
+  });
+}
+
+export async function openTestStore(): Promise<Store> {
+  if (testStoreKind === 'sqlite') return new SqliteStore(':memory:');
+  standIn ??= startOpenSearchStandIn();
+  const store = await openClusterStore((await standIn).url, { pollIntervalMs: 1_000 });
+  opened.push(store);
+  return store;
+}
