@@ -18,7 +18,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'cluster-store', include: RUN_ON_BOTH_STORES, env: { SIDECAR_TEST_STORE: 'cluster' } } },
     ],
   },

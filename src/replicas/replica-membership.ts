@@ -3,13 +3,16 @@
  * document every `heartbeatMs` and reads everyone's. A replica is alive while its heartbeat keeps
  * moving as this replica sees it (its `_version` changed within `liveWindowMs` of this replica's
  * clock), so clocks that disagree between machines do not matter; a heartbeat seen for the first
- * time counts when its own timestamp is recent. Rate limits are split by the live count, as ML
+ * time counts unless its own timestamp is older than any plausible skew. Rate limits are split by the live count, as ML
  * Commons splits them by node.
  */
 import type { Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 
 export const HEARTBEATS = 'heartbeats';
+
+/** A heartbeat this much older than our clock belongs to a replica that is gone, whatever the skew. */
+const LONG_DEAD_MS = 10 * 60_000;
 
 /** How many replicas share the configured limits (1 with the embedded store). */
 export interface ReplicaCount {
@@ -85,9 +88,11 @@ export class ReplicaMembership implements ReplicaCount {
       seen.add(heartbeat.id);
       const previous = this.sightings.get(heartbeat.id);
       if (previous === undefined) {
+        // A first sighting counts (erring toward smaller shares) unless the heartbeat is so old that
+        // no clock skew explains it; from then on only its movement counts.
         const lastSeen = Number(heartbeat.source['last_seen']);
-        const recent = heartbeat.id === this.options.replicaId || Math.abs(now - lastSeen) < this.options.liveWindowMs;
-        this.sightings.set(heartbeat.id, { version: heartbeat.version, movedAt: recent ? now : -Infinity });
+        const dead = heartbeat.id !== this.options.replicaId && now - lastSeen > LONG_DEAD_MS;
+        this.sightings.set(heartbeat.id, { version: heartbeat.version, movedAt: dead ? -Infinity : now });
       } else if (previous.version !== heartbeat.version) {
         this.sightings.set(heartbeat.id, { version: heartbeat.version, movedAt: now });
       }
