@@ -58,8 +58,8 @@ describe('/_ingest/pipeline API', () => {
     [{ processors: [{ text_embedding: { field_map: { a: 'b' } } }] }, '[model_id] required property is missing'],
     [{ processors: [{ lowercase: { field: 'a', if: 'ctx.a ==' } }] }, 'Painless compile error at line 1'],
     [{ processors: [{ lowercase: { field: 'a', on_failure: [] } }] }, '[on_failure] processors list cannot be empty'],
-    [{ processors: [] }, '[processors] required property is missing'],
-    [{}, "[pipeline] missing required field [processors]"],
+    [{ description: 'no list' }, '[processors] required property is missing'],
+    [{ processors: [{ text_embedding: { model_id: 'm', field_mapp: { text: 'vector' } } }] }, "processor [text_embedding] doesn't support one or more provided configuration parameters [field_mapp]"],
     [{ processors: [{ lowercase: { field: 'a' }, uppercase: { field: 'b' } }] }, 'exactly one processor type'],
   ])('should refuse %j at PUT with a 400 naming the problem', async (body, reason) => {
     const { call } = await buildTestApp();
@@ -67,6 +67,29 @@ describe('/_ingest/pipeline API', () => {
     expect(response.status).toBe(400);
     expect(errorReason(response.body)).toContain(reason);
     expect((await call('GET', `${PIPELINES}/bad`)).status).toBe(404);
+  });
+});
+
+describe('a pipeline with an empty processor list', () => {
+  const source = { text: 'Unchanged', n: 1 };
+
+  it('should be stored and returned verbatim, as OpenSearch accepts it', async () => {
+    const { call } = await buildTestApp();
+    const body = { description: 'placeholder', processors: [] };
+    const response = await call('PUT', `${PIPELINES}/empty`, body);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toEqual({ acknowledged: true });
+    expect((await call('GET', `${PIPELINES}/empty`)).body).toEqual({ empty: body });
+  });
+
+  it('should pass documents through unchanged in _simulate, by id and inline, verbose or not', async () => {
+    const { call } = await buildTestApp({ now: () => Date.parse('2026-01-02T03:04:05.678Z') });
+    await call('PUT', `${PIPELINES}/empty`, { processors: [] });
+    const docs = [{ _index: 'idx', _id: '1', _source: source }];
+    const expected = { docs: [{ doc: { _index: 'idx', _id: '1', _source: source, _ingest: { timestamp: '2026-01-02T03:04:05.678Z' } } }] };
+    expect((await call('POST', `${PIPELINES}/empty/_simulate`, { docs })).body).toEqual(expected);
+    expect((await call('POST', `${PIPELINES}/_simulate`, { pipeline: { processors: [] }, docs })).body).toEqual(expected);
+    expect((await call('POST', `${PIPELINES}/empty/_simulate?verbose=true`, { docs })).body).toEqual({ docs: [{ processor_results: [] }] });
   });
 });
 
