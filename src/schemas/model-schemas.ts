@@ -60,6 +60,23 @@ const deploySettingSchema = {
   },
 } as const;
 
+/** ML Commons' forthcoming per-model batching limits (RFC #4889), aliases of the connector's knobs. */
+const batchInferenceConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Per-model limits of a coalesced text_docs provider call; they take precedence over the connector client_config.',
+  properties: {
+    max_items_per_request: {
+      type: 'integer', minimum: 1, maximum: 100_000,
+      description: 'Most texts in one coalesced provider call (alias of client_config.batch_max_inputs).',
+    },
+    max_bytes_per_request: {
+      type: 'integer', minimum: 1, maximum: 104_857_600,
+      description: 'Most UTF-8 bytes of text in one coalesced provider call (alias of client_config.batch_max_bytes).',
+    },
+  },
+} as const;
+
 const modelProperties = {
   name: { type: 'string', minLength: 1, description: 'Model name.' },
   description: { type: 'string', description: 'Free text.' },
@@ -71,6 +88,7 @@ const modelProperties = {
   interface: interfaceSchema,
   model_config: { type: 'object', description: 'Model configuration, stored as given.' },
   deploy_setting: deploySettingSchema,
+  batch_inference_config: batchInferenceConfigSchema,
   guardrails: { type: 'object', description: 'Accepted and stored; not enforced by this service.' },
   tenant_id: { type: 'string', description: 'Multi-tenancy (accepted, not enforced).' },
 } as const;

@@ -31,6 +31,9 @@ async function appWithEmbeddingModel(clientConfig?: object): Promise<{ test: Tes
 
 const PIPELINES = '/_ingest/pipeline';
 
+/** How many texts each logged OpenAI embeddings request carried. */
+const inputCounts = (): number[] => emulator.requests.map((request) => (request.body as { input: string[] }).input.length);
+
 describe('/_ingest/pipeline API', () => {
   it('should store, list (all, comma lists, wildcards) and delete pipelines verbatim', async () => {
     const { call } = await buildTestApp();
@@ -173,18 +176,31 @@ describe('/_ingest/pipeline/_simulate', () => {
 
 describe('ML processors through _simulate against the emulator', () => {
   it.each([
-    ['one model call per batch_size documents without coalescing', { batch_linger_ms: 0 }, 3],
-    ['the sub-batches coalesced into one provider call by default', undefined, 1],
-  ])('should embed documents with %s', async (_case, clientConfig, calls) => {
+    ['one model call per batch_size documents without coalescing', { batch_linger_ms: 0 }, { batch_size: 10 }, [10, 10, 5]],
+    ['batch_size as the bound of every call, coalescing on', undefined, { batch_size: 10 }, [10, 10, 5]],
+    ['every document coalesced into one provider call without batch_size', undefined, {}, [25]],
+  ])('should embed documents with %s', async (_case, clientConfig, options, inputsPerCall) => {
     const { test, modelId } = await appWithEmbeddingModel(clientConfig);
     const response = await test.call('POST', `${PIPELINES}/_simulate`, {
-      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, batch_size: 10 } }] },
+      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, ...options } }] },
       docs: Array.from({ length: 25 }, (_, index) => ({ _source: { text: `document number ${index}` } })),
     });
     expect(response.status).toBe(200);
     expect(response.body.docs).toHaveLength(25);
     for (const entry of response.body.docs) expect(entry.doc._source.text_embedding).toHaveLength(1536);
-    expect(emulator.requests).toHaveLength(calls);
+    expect(inputCounts().sort((left, right) => right - left)).toEqual(inputsPerCall);
+  });
+
+  it('should never send more than batch_size texts in one provider call, even when documents have several texts', async () => {
+    const { test, modelId } = await appWithEmbeddingModel();
+    const response = await test.call('POST', `${PIPELINES}/_simulate`, {
+      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { a: 'ea', b: 'eb', c: 'ec' }, batch_size: 4 } }] },
+      docs: Array.from({ length: 8 }, (_, index) => ({ _source: { a: `a ${index}`, b: `b ${index}`, c: `c ${index}` } })),
+    });
+    expect(response.status).toBe(200);
+    for (const entry of response.body.docs) expect(entry.doc._source.ec).toHaveLength(1536);
+    expect(inputCounts().reduce((total, count) => total + count, 0)).toBe(24);
+    for (const count of inputCounts()) expect(count).toBeLessThanOrEqual(4);
   });
 
   it('should isolate one bad document in a batch of 1,000 and a throttled call, enriching all the others', async () => {
