@@ -3,6 +3,8 @@
  * service refuses them with a 400 naming the field, so a typo does not silently drop a setting.
  */
 
+import { clientConfigSchema } from './connector-schema.js';
+
 const accessProperties = {
   backend_roles: { type: 'array', items: { type: 'string' }, description: 'Roles that may use a restricted group.' },
   add_all_backend_roles: { type: 'boolean', description: "Grant all of the caller's backend roles." },
@@ -60,20 +62,16 @@ const deploySettingSchema = {
   },
 } as const;
 
-/** ML Commons' forthcoming per-model batching limits (RFC #4889), aliases of the connector's knobs. */
+const { batch_max_inputs: batchMaxInputs, batch_max_bytes: batchMaxBytes } = clientConfigSchema.properties;
+
+/** ML Commons' forthcoming per-model batching limits (RFC #4889): the connector's knobs, per model. */
 const batchInferenceConfigSchema = {
   type: 'object',
   additionalProperties: false,
   description: 'Per-model limits of a coalesced text_docs provider call; they take precedence over the connector client_config.',
   properties: {
-    max_items_per_request: {
-      type: 'integer', minimum: 1, maximum: 100_000,
-      description: 'Most texts in one coalesced provider call (alias of client_config.batch_max_inputs).',
-    },
-    max_bytes_per_request: {
-      type: 'integer', minimum: 1, maximum: 104_857_600,
-      description: 'Most UTF-8 bytes of text in one coalesced provider call (alias of client_config.batch_max_bytes).',
-    },
+    max_items_per_request: { ...batchMaxInputs, description: 'Alias of client_config.batch_max_inputs, for this model.' },
+    max_bytes_per_request: { ...batchMaxBytes, description: 'Alias of client_config.batch_max_bytes, for this model.' },
   },
 } as const;
 
