@@ -26,6 +26,11 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
   let expecting: Expecting = 'value';
   let offset = 0;
   const afterValue = (): Expecting => (containers.length === 0 ? 'end' : 'comma-or-close');
+  const closeContainer = (): Expecting => {
+    containers.pop();
+    offset++;
+    return afterValue();
+  };
   const fail = (at: number, problem: string): JsonSyntaxError => ({ ...position(text, at), problem });
   for (;;) {
     WHITESPACE.lastIndex = offset;
@@ -38,9 +43,7 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
       case 'value':
       case 'value-or-close': {
         if (expecting === 'value-or-close' && char === ']') {
-          containers.pop();
-          offset++;
-          expecting = afterValue();
+          expecting = closeContainer();
           break;
         }
         if (char === '{' || char === '[') {
@@ -58,9 +61,7 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
       case 'name':
       case 'name-or-close': {
         if (expecting === 'name-or-close' && char === '}') {
-          containers.pop();
-          offset++;
-          expecting = afterValue();
+          expecting = closeContainer();
           break;
         }
         if (char !== '"') return fail(offset, `unexpected character: expected a double-quoted field name${expecting === 'name-or-close' ? " or '}'" : ''}`);
@@ -79,9 +80,7 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
         const container = containers.at(-1)!;
         const close = container === '{' ? '}' : ']';
         if (char === close) {
-          containers.pop();
-          offset++;
-          expecting = afterValue();
+          expecting = closeContainer();
         } else if (char === ',') {
           offset++;
           expecting = container === '{' ? 'name' : 'value';
