@@ -2,12 +2,14 @@
  * `npm run bench`: the provider emulator, the sidecar (in front of the OpenSearch stand-in), a bare
  * pass-through proxy and the peer script each run in their own process; this driver measures
  * (a) predict overhead, (b) bulk ingest through a text_embedding pipeline, (c) the peer script,
- * (d) the sidecar's peak RSS, prints a table and, last, one JSON line.
+ * (d) the sidecar's peak RSS, (e) one large bulk through a pipeline without provider calls, prints
+ * a table and, last, one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startChild, type Child } from './child-process.js';
+import { measureLargeBulk } from './large-bulk.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { benchTexts } from './texts.js';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ const DIMENSIONS = 256;
 const BULK_SIZE = 500;
 const BULK_CONCURRENCY = 4;
 const PREDICT_REQUESTS = Number(process.env['BENCH_PREDICT_REQUESTS'] ?? 2_000);
+const LARGE_BULK_ITEMS = Number(process.env['BENCH_LARGE_BULK_ITEMS'] ?? 40_000);
 
 const children: Child[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'ml-sidecar-bench-'));
@@ -131,6 +134,9 @@ async function main(): Promise<void> {
   const peerResult = JSON.parse(peer.stdout.trim().split('\n').at(-1) ?? '{}') as { docs_per_s?: number };
   const peerDocsPerSecond = peerResult.docs_per_s ?? Number.NaN;
 
+  // (e) one large bulk, no provider calls; before (d) so its memory counts too.
+  const largeBulk = await measureLargeBulk({ call, clusterUrl: standIn.url, items: LARGE_BULK_ITEMS });
+
   // (d) the sidecar's peak RSS.
   const peakRss = sidecar.peakRssMb();
 
@@ -148,6 +154,8 @@ async function main(): Promise<void> {
     throughput_c64: round(c64('sidecar').requestsPerSecond, 1),
     bare_proxy_throughput_c64: round(c64('bare_proxy').requestsPerSecond, 1),
     ratio_to_bare_proxy_c64: round(c64('sidecar').requestsPerSecond / c64('bare_proxy').requestsPerSecond, 3),
+    large_bulk_s: round(largeBulk.seconds, 3),
+    large_bulk_cluster_s: round(largeBulk.clusterSeconds, 3),
     peak_rss_mb: peakRss,
   };
 
@@ -168,6 +176,7 @@ async function main(): Promise<void> {
     `   indexed ${indexed}, failed ${failed}, ${round(ingestSeconds, 2)} s → ${summary.ingest_docs_per_s} docs/s; bound C·B/latency = ${summary.ingest_bound_docs_per_s} docs/s (ratio ${summary.ingest_ratio_to_bound})`,
     `(c) peer (openai SDK + p-limit, same C and B): ${summary.peer_docs_per_s} docs/s; sidecar/peer = ${summary.ratio_to_peer}`,
     `(d) sidecar peak RSS: ${peakRss} MB`,
+    `(e) one bulk of ${largeBulk.items} items (half through set + lowercase, half _none): ${summary.large_bulk_s} s, failed ${largeBulk.failed}; the same bulk sent straight to the stand-in: ${summary.large_bulk_cluster_s} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
 }

@@ -18,7 +18,7 @@ import { createServices } from './services.js';
 import { openState, type OpenedState } from './startup/open-state.js';
 import { retryUntilDone } from './startup/retry-until-done.js';
 import { systemClock } from './util/clock.js';
-import { displayUrl } from './util/display-url.js';
+import { redactUrl } from './util/redact-url.js';
 import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
 
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     {
       mode: config.opensearchUrl === undefined ? 'standalone' : 'proxy',
       store: state.store.kind,
-      ...(config.opensearchUrl === undefined ? {} : { cluster: displayUrl(config.opensearchUrl) }),
+      ...(config.opensearchUrl === undefined ? {} : { cluster: redactUrl(config.opensearchUrl) }),
       security: authenticator.kind,
       data_dir: config.stateStore === 'sqlite' ? config.dataDir : undefined,
     },
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       authenticatorKind: authenticator.kind,
       host: config.host,
       tls: tls !== undefined,
-      opensearchUrl: config.opensearchUrl === undefined ? undefined : displayUrl(config.opensearchUrl),
+      opensearchUrl: config.opensearchUrl === undefined ? undefined : redactUrl(config.opensearchUrl),
       usersFile: config.usersFile,
       allowInsecureBind: config.allowInsecureBind,
     }),

@@ -67,7 +67,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     // compiled once and shared, so the caller is the one of the request running them (the proxy's
     // too); outside a request there is none and the call is a trusted internal one.
     predictor: {
-      predict: async (reference, input) => predict.predict(await models.resolveReference(reference), input, currentCaller()),
+      predict: async (reference, input, options) => predict.predict(await models.resolveReference(reference), input, currentCaller(), options),
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,

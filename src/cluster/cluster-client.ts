@@ -1,6 +1,6 @@
 import { Client, errors } from '@opensearch-project/opensearch';
-import { OpenSearchError } from '../errors/opensearch-error.js';
-import { displayUrl } from '../util/display-url.js';
+import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
+import type { OpenSearchError } from '../errors/opensearch-error.js';
 
 /** A JSON call to the cluster, carrying the caller's credentials. */
 export interface ClusterCall {
@@ -23,30 +23,45 @@ export interface ClusterAnswer {
  * The cluster behind the proxy, through the official OpenSearch client. Requests the sidecar
  * rewrites go through here; requests it does not change are streamed by the pass-through instead.
  * Any answer from the cluster (2xx or an error status) is returned as is; an unreachable or hanging
- * cluster becomes a 502/504 naming the cluster.
+ * cluster becomes a 502/504 naming the cluster, as on the pass-through.
  */
 export class ClusterClient {
   private readonly client: Client;
+  private readonly requestTimeoutMs: number;
 
   constructor(readonly url: string, options: { requestTimeoutMs: number }) {
+    this.requestTimeoutMs = options.requestTimeoutMs;
     this.client = new Client({ node: url, requestTimeout: options.requestTimeoutMs, maxRetries: 0 });
   }
 
+  /**
+   * One call, answered within `requestTimeoutMs` in all. The client's own `requestTimeout` stops
+   * counting once the answer's headers arrive, so a cluster that sends them and then stalls would
+   * hold the call forever; the deadline aborts it instead.
+   */
   async call(call: ClusterCall): Promise<ClusterAnswer> {
+    const pending = this.client.transport.request(
+      {
+        method: call.method,
+        path: call.path,
+        querystring: call.querystring ?? {},
+        ...(call.body === undefined ? {} : call.ndjson ? { bulkBody: call.body as string } : { body: call.body as Record<string, unknown> }),
+      },
+      { headers: call.authorization === undefined ? {} : { authorization: call.authorization } },
+    );
+    let pastDeadline = false;
+    const deadline = setTimeout(() => {
+      pastDeadline = true;
+      pending.abort();
+    }, this.requestTimeoutMs);
     try {
-      const response = await this.client.transport.request(
-        {
-          method: call.method,
-          path: call.path,
-          querystring: call.querystring ?? {},
-          ...(call.body === undefined ? {} : call.ndjson ? { bulkBody: call.body as string } : { body: call.body as Record<string, unknown> }),
-        },
-        { headers: call.authorization === undefined ? {} : { authorization: call.authorization } },
-      );
+      const response = await pending;
       return { status: response.statusCode ?? 200, body: response.body };
     } catch (error) {
       if (error instanceof errors.ResponseError) return { status: error.meta.statusCode ?? 500, body: error.meta.body };
-      throw this.unavailable(error);
+      throw this.unavailable(error, pastDeadline);
+    } finally {
+      clearTimeout(deadline);
     }
   }
 
@@ -54,14 +69,8 @@ export class ClusterClient {
     return this.client.close();
   }
 
-  private unavailable(error: unknown): OpenSearchError {
-    const timedOut = error instanceof errors.TimeoutError;
-    const reason = timedOut ? 'did not answer in time' : `is unavailable: ${(error as Error).message}`;
-    return new OpenSearchError({
-      status: timedOut ? 504 : 502,
-      type: 'cluster_unavailable_exception',
-      reason: `OpenSearch cluster [${displayUrl(this.url)}] ${reason}`,
-      cause: error,
-    });
+  private unavailable(error: unknown, pastDeadline: boolean): OpenSearchError {
+    if (pastDeadline || error instanceof errors.TimeoutError) return clusterTimedOut(this.url, this.requestTimeoutMs, error);
+    return clusterUnavailable(this.url, (error as Error).message, error);
   }
 }

@@ -3,7 +3,7 @@
  * (`OPENSEARCH_USERNAME` / `OPENSEARCH_PASSWORD`, or `OPENSEARCH_API_KEY`) instead of a caller's.
  */
 import type { ClusterTransport } from '../store/cluster/cluster-transport.js';
-import { displayUrl } from '../util/display-url.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { ClusterClient } from './cluster-client.js';
 
 /** The sidecar's own credentials for its state indices. */
@@ -27,7 +27,7 @@ export function authorizationOf(account: ServiceAccount): string | undefined {
 export function createStateTransport(client: ClusterClient, account: ServiceAccount): ClusterTransport {
   const authorization = authorizationOf(account);
   return {
-    displayUrl: displayUrl(client.url),
+    displayUrl: redactUrl(client.url),
     request: (request) => client.call({ ...request, authorization }),
   };
 }

@@ -2,7 +2,7 @@ import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import type { CredentialCipher } from '../security/credential-cipher.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { Clock } from '../util/clock.js';
-import { assertConnectorComplete, type ConnectorInput } from './connector-input.js';
+import { assertConnectorComplete, assertCreateFieldsPresent, type ConnectorInput } from './connector-input.js';
 import type { ConnectorAccessFields } from './connector-access.js';
 import type { ConnectorDefinition } from './connector-record.js';
 import { isBuiltinFunctionName, lookupPostProcess, lookupPreProcess } from './functions/index.js';
@@ -35,6 +35,9 @@ export class ConnectorDefinitions {
 
   /** Validates a create body and encrypts its credential under `id`. */
   build(input: ConnectorInput, id: string, now: number, accessFields: ConnectorAccessFields): ConnectorDefinition {
+    // A misspelled function name is a typo like an unknown field: reported before a missing field.
+    this.assertProcessFunctions({ actions: input.actions ?? [] });
+    assertCreateFieldsPresent(input);
     const definition: ConnectorDefinition = {
       name: input.name!,
       ...(input.description === undefined ? {} : { description: input.description }),
@@ -51,7 +54,6 @@ export class ConnectorDefinitions {
       last_updated_time: now,
     };
     assertConnectorComplete({ ...definition, credential: input.credential ?? {} });
-    this.assertProcessFunctions(definition);
     this.assertTrustedUrls(definition);
     definition.credential = this.deps.cipher.encryptMap(input.credential ?? {}, id);
     return definition;

@@ -1,20 +1,18 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
-import {
-  connectorValidationMessages,
-  createConnectorSchema,
-  updateConnectorSchema,
-} from '../schemas/connector-schema.js';
+import { connectorRequiredFields, connectorSchema } from '../schemas/connector-schema.js';
 import {
   ACTION_TYPES,
   CONNECTOR_PROTOCOLS,
   HTTP_METHODS,
+  SUPPORTED_CONNECTOR_PROTOCOLS,
   type AccessMode,
   type ActionType,
   type ConnectorAction,
   type ConnectorClientConfig,
   type ConnectorProtocol,
 } from './connector-record.js';
+import { assertCredentialReferencesKnown } from './template/credential-references.js';
 import { assertHeaderTemplatesAllowed } from './template/header-policy.js';
 
 /** A connector body after validation, before credentials are encrypted. */
@@ -41,36 +39,38 @@ interface RawConnectorInput extends Omit<ConnectorInput, 'version' | 'parameters
   actions?: Array<Omit<ConnectorAction, 'action_type'> & { action_type: string }>;
 }
 
-const validateCreate = compileSchema<RawConnectorInput>(createConnectorSchema);
-const validateUpdate = compileSchema<RawConnectorInput>(updateConnectorSchema);
+const validateConnector = compileSchema<RawConnectorInput>(connectorSchema);
 
 const RETRY_BACKOFF_POLICIES = ['constant', 'exponential_equal_jitter', 'exponential_full_jitter'];
 
 /**
- * Validates a create (`mode: 'create'`) or update body and normalises it the way ML Commons does:
+ * Validates the shape of a create or update body and normalises it the way ML Commons does:
  * parameters become strings, action types upper-case, version text. Messages are ML Commons'.
+ * Fields a create needs are checked later (`assertCreateFieldsPresent`), so that a typo such as
+ * `paramters` is reported before the missing field it causes.
  */
-export function parseConnectorInput(body: unknown, mode: 'create' | 'update'): ConnectorInput {
-  const raw = validateOrThrow(mode === 'create' ? validateCreate : validateUpdate, body, {
-    what: 'connector',
-    messages: connectorValidationMessages,
-    toError: illegalArgument,
-  });
+export function parseConnectorInput(body: unknown): ConnectorInput {
+  const raw = validateOrThrow(validateConnector, body, { what: 'connector', toError: illegalArgument });
   const input: ConnectorInput = { ...raw, version: undefined, protocol: undefined, parameters: undefined, actions: undefined };
   if (raw.version !== undefined) input.version = String(raw.version);
   if (raw.protocol !== undefined) input.protocol = parseProtocol(raw.protocol);
   if (raw.parameters !== undefined) input.parameters = toParameterStrings(raw.parameters);
   if (raw.actions !== undefined) input.actions = raw.actions.map(parseAction);
-  if (mode === 'create') {
-    if (Object.keys(raw.credential ?? {}).length === 0) throw illegalArgument('Connector credential is null or empty list');
-    if ((raw.actions ?? []).length === 0) throw illegalArgument('No actions configured for this connector');
-  }
   if (raw.client_config?.retry_backoff_policy !== undefined) {
     const policy = raw.client_config.retry_backoff_policy.toLowerCase();
     if (!RETRY_BACKOFF_POLICIES.includes(policy)) throw illegalArgument('Unsupported retry backoff policy');
     input.client_config = { ...raw.client_config, retry_backoff_policy: policy };
   }
   return stripUndefined(input);
+}
+
+/** ML Commons' required-field checks of a create, in its order and words. */
+export function assertCreateFieldsPresent(input: ConnectorInput): void {
+  for (const [field, message] of connectorRequiredFields) {
+    if (input[field] === undefined) throw illegalArgument(message);
+  }
+  if (Object.keys(input.credential ?? {}).length === 0) throw illegalArgument('Connector credential is null or empty list');
+  if ((input.actions ?? []).length === 0) throw illegalArgument('No actions configured for this connector');
 }
 
 /** The checks that need the merged definition (create, or update after merging). */
@@ -91,6 +91,7 @@ export function assertConnectorComplete(connector: {
     if (!inParameters('region') && !has('region')) throw illegalArgument('Missing region');
   }
   for (const action of connector.actions) assertHeaderTemplatesAllowed(action.headers ?? {});
+  assertCredentialReferencesKnown(connector.actions, connector.credential);
 }
 
 /** ML Commons' `getParameterMap`: strings stay, anything else becomes its JSON text. */
@@ -105,7 +106,8 @@ export function toParameterStrings(parameters: Record<string, unknown>): Record<
 
 function parseProtocol(protocol: string): ConnectorProtocol {
   if (!(CONNECTOR_PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw illegalArgument(`Unsupported connector protocol. Please use one of [${CONNECTOR_PROTOCOLS.join(', ')}]`);
+    // Only what this service accepts: the MCP protocols ML Commons also lists are refused here.
+    throw illegalArgument(`Unsupported connector protocol. Please use one of [${SUPPORTED_CONNECTOR_PROTOCOLS.join(', ')}]`);
   }
   return protocol as ConnectorProtocol;
 }

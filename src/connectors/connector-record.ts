@@ -8,6 +8,8 @@ export const CONNECTOR_INDEX = '.plugins-ml-connector';
 
 export const CONNECTOR_PROTOCOLS = ['aws_sigv4', 'http', 'mcp_sse', 'mcp_streamable_http'] as const;
 export type ConnectorProtocol = (typeof CONNECTOR_PROTOCOLS)[number];
+/** The protocols this service can call (MCP is known, so it gets its own refusal, but not implemented). */
+export const SUPPORTED_CONNECTOR_PROTOCOLS = ['aws_sigv4', 'http'] as const satisfies readonly ConnectorProtocol[];
 
 export const ACTION_TYPES = ['PREDICT', 'EXECUTE', 'BATCH_PREDICT', 'CANCEL_BATCH_PREDICT', 'BATCH_PREDICT_STATUS'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];

@@ -51,7 +51,7 @@ export class ConnectorService {
   /** Creates a standalone connector; with access control in force the caller becomes its owner. */
   async create(body: unknown, caller: CallerIdentity | undefined): Promise<{ connector_id: string }> {
     this.assertRemoteInferenceEnabled();
-    const input = parseConnectorInput(body, 'create');
+    const input = parseConnectorInput(body);
     const accessFields = this.access.onCreate(input, caller);
     const id = this.deps.newId();
     const now = this.deps.clock.now();
@@ -65,14 +65,14 @@ export class ConnectorService {
    * `recordId`. Access to it is access to its model's group, so it takes no access fields.
    */
   buildInlineDefinition(body: unknown, recordId: string): ConnectorDefinition {
-    const input = parseConnectorInput(body, 'create');
+    const input = parseConnectorInput(body);
     assertNoInlineAccessFields(input);
     return this.definitions.build(input, recordId, this.deps.clock.now(), {});
   }
 
   /** Applies a partial update to an inline connector (a model's), with the same rules as a standalone one. */
   mergeInlineDefinition(current: ConnectorDefinition, body: unknown, recordId: string): ConnectorDefinition {
-    const input = parseConnectorInput(body, 'update');
+    const input = parseConnectorInput(body);
     assertNoInlineAccessFields(input);
     return this.definitions.merge(current, input, recordId);
   }
@@ -126,7 +126,7 @@ export class ConnectorService {
    */
   async update(id: string, body: unknown, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     this.assertRemoteInferenceEnabled();
-    const input = parseConnectorInput(body, 'update');
+    const input = parseConnectorInput(body);
     if (Object.keys(input).length === 0) throw illegalArgument('Failed to update connector: Request body is empty');
     this.access.refuseFieldsWhenOff(input, caller);
     const record = await this.getRecord(id);

@@ -10,7 +10,7 @@
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 import type { ConnectorClientConfig } from '../connectors/connector-record.js';
-import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
+import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
 import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
@@ -87,34 +87,43 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
+  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
+    const config = resolveClientConfig(policy.clientConfig);
+    const addressPolicy: AddressPolicy = {
+      allowPrivateIps: policy.allowPrivateIps,
+      restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
+    };
+    // Everything that can be refused is refused here, before a pool or socket exists.
+    const target = checkOutboundUrl(outbound.url, addressPolicy);
+    checkHeaders(outbound.headers);
+    const fingerprint = `${config.poolFingerprint}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
+    const poolSpec = {
+      origin: target.origin,
+      fingerprint,
+      maxConnections: config.maxConnections,
+      adaptiveConcurrency: config.adaptiveConcurrency,
+      create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
+    };
+    const pacer = pacers.get(policy.poolKey, config);
+    const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
+    const attempt = async (): Promise<OutboundResponse> => {
+      if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
+      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+    };
+    try {
+      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+    } catch (error) {
+      throw toOpenSearchError(error, config, policy.signal);
+    }
+  };
+
   return {
     async send(outbound, policy) {
-      const config = resolveClientConfig(policy.clientConfig);
-      const addressPolicy: AddressPolicy = {
-        allowPrivateIps: policy.allowPrivateIps,
-        restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
-      };
-      // Everything that can be refused is refused here, before a pool or socket exists.
-      const target = checkOutboundUrl(outbound.url, addressPolicy);
-      checkHeaders(outbound.headers);
-      const fingerprint = `${config.poolFingerprint}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
-      const poolSpec = {
-        origin: target.origin,
-        fingerprint,
-        maxConnections: config.maxConnections,
-        adaptiveConcurrency: config.adaptiveConcurrency,
-        create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
-      };
-      const pacer = pacers.get(policy.poolKey, config);
-      const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
-      const attempt = async (): Promise<OutboundResponse> => {
-        if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-        return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
-      };
       try {
-        return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+        return await sendChecked(outbound, policy);
       } catch (error) {
-        throw toOpenSearchError(error, config, policy.signal);
+        // The address checks know the host; the caller needs the URL and the setting to change.
+        throw withRefusedUrl(error, outbound.url);
       }
     },
     close: () => pools.close(),

@@ -1,6 +1,11 @@
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
-import { OpenSearchError } from '../errors/opensearch-error.js';
+import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
+import type { OpenSearchError } from '../errors/opensearch-error.js';
+
+/** undici's codes for a connection, headers or body that did not arrive within its timeout. */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Hop-by-hop headers never forwarded in either direction (RFC 9110 §7.6.1), plus host. */
 const HOP_BY_HOP = new Set([
@@ -20,11 +25,17 @@ export interface PassThroughRequest {
 /**
  * Streams requests the sidecar does not change to the cluster and streams the answer back:
  * method, path, query, body, status and headers unchanged (the caller's credentials included).
+ * A cluster that cannot be reached is a 502 and one that does not answer in time a 504, as on the
+ * rewritten path. The status goes out with the answer's first body bytes, so a cluster that sends
+ * its headers and then stalls is a 504 too; one that stalls in the middle of a body already under
+ * way gets the connection closed, as the status has been sent.
  */
 export class PassThrough {
   private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
 
   constructor(private readonly clusterUrl: string, options: { dispatcher?: Dispatcher; timeoutMs: number }) {
+    this.timeoutMs = options.timeoutMs;
     this.dispatcher = options.dispatcher ?? new Agent({ connections: 128, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   }
 
@@ -43,12 +54,7 @@ export class PassThrough {
         dispatcher: this.dispatcher,
       });
     } catch (error) {
-      throw new OpenSearchError({
-        status: 502,
-        type: 'cluster_unavailable_exception',
-        reason: `OpenSearch cluster [${this.clusterUrl}] is unavailable: ${(error as Error).message}`,
-        cause: error,
-      });
+      throw this.unavailable(error);
     }
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(answer.headers)) {
@@ -60,10 +66,27 @@ export class PassThrough {
       answer.body.resume();
       return new Response(null, { status: answer.statusCode, headers: responseHeaders });
     }
+    try {
+      await firstBodyBytes(answer.body);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
     return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status: answer.statusCode, headers: responseHeaders });
   }
 
   close(): Promise<void> {
     return this.dispatcher.close();
   }
+
+  private unavailable(error: unknown): OpenSearchError {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return clusterTimedOut(this.clusterUrl, this.timeoutMs, error);
+    return clusterUnavailable(this.clusterUrl, (error as Error).message, error);
+  }
+}
+
+/** Resolves once the body has bytes buffered or has ended; rejects with the error that ends it early. */
+async function firstBodyBytes(body: Readable): Promise<void> {
+  if (body.readableLength > 0 || body.readableEnded) return;
+  await once(body, 'readable');
 }

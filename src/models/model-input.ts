@@ -3,7 +3,7 @@ import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { compileInterfaceSchema } from '../schemas/interface-validator.js';
 import { registerModelSchema, registerModelValidationMessages, updateModelSchema } from '../schemas/model-schemas.js';
 import type { AccessMode } from '../security/access/index.js';
-import type { DeploySetting, ModelInterface, RateLimiter } from './model-record.js';
+import type { BatchInferenceConfig, DeploySetting, ModelInterface, RateLimiter } from './model-record.js';
 
 /** A register or update body after validation. */
 export interface ModelInput {
@@ -17,6 +17,7 @@ export interface ModelInput {
   interface?: ModelInterface;
   model_config?: Record<string, unknown>;
   deploy_setting?: DeploySetting;
+  batch_inference_config?: BatchInferenceConfig;
   guardrails?: Record<string, unknown>;
   tenant_id?: string;
   function_name?: string;

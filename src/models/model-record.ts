@@ -20,6 +20,16 @@ export interface DeploySetting {
   model_ttl_minutes?: number;
 }
 
+/**
+ * Per-model limits of a coalesced `text_docs` provider call, under the names ML Commons' RFC #4889
+ * proposes; they take precedence over the connector's `client_config.batch_max_inputs` /
+ * `batch_max_bytes` (README "Throughput").
+ */
+export interface BatchInferenceConfig {
+  max_items_per_request?: number;
+  max_bytes_per_request?: number;
+}
+
 /** A remote model as ML Commons stores it (MLModel); `model_id` is only the document id. */
 export interface ModelRecord extends JsonObject {
   name: string;
@@ -32,6 +42,7 @@ export interface ModelRecord extends JsonObject {
   deploy_setting?: DeploySetting;
   is_enabled?: boolean;
   rate_limiter?: RateLimiter;
+  batch_inference_config?: BatchInferenceConfig;
   created_time: number;
   last_updated_time: number;
   last_deployed_time?: number;

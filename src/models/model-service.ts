@@ -177,6 +177,7 @@ function pick(input: ModelInput): Partial<ModelRecord> {
   if (input.interface !== undefined) fields.interface = input.interface;
   if (input.model_config !== undefined) fields.model_config = input.model_config;
   if (input.deploy_setting !== undefined) fields.deploy_setting = input.deploy_setting;
+  if (input.batch_inference_config !== undefined) fields.batch_inference_config = input.batch_inference_config;
   if (input.guardrails !== undefined) fields.guardrails = input.guardrails;
   return fields;
 }

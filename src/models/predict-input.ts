@@ -21,6 +21,13 @@ export function parsePredictBody(body: unknown, algorithm: string): PredictInput
   if (body === undefined) throw illegalArgument('request body is required');
   switch (algorithm.toLowerCase()) {
     case 'remote': {
+      if (hasField(body, 'text_docs')) {
+        throw illegalArgument(
+          '[predict] unknown field [text_docs]: a remote predict takes {"parameters": {...}}; to send text_docs, add ' +
+            '?algorithm=text_embedding (or sparse_encoding) to /_plugins/_ml/models/{model_id}/_predict, or use ' +
+            'POST /_plugins/_ml/_predict/text_embedding/{model_id}',
+        );
+      }
       const input = validateOrThrow(validatePredict, body, { what: 'predict', toError: illegalArgument });
       if (input.action_type !== undefined && input.action_type.toLowerCase() !== 'predict') {
         throw illegalArgument(`Action type [${input.action_type}] is not supported by _predict; use predict`);
@@ -44,5 +51,7 @@ export function parsePredictBody(body: unknown, algorithm: string): PredictInput
   }
 }
 
-const isParametersBody = (body: unknown): boolean =>
-  typeof body === 'object' && body !== null && Object.hasOwn(body, 'parameters') && !Object.hasOwn(body, 'text_docs');
+const hasField = (body: unknown, field: string): boolean =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, field);
+
+const isParametersBody = (body: unknown): boolean => hasField(body, 'parameters') && !hasField(body, 'text_docs');

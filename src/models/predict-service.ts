@@ -36,8 +36,16 @@ export class PredictService {
     this.rateLimiters = new ModelRateLimiters(context.clock);
   }
 
-  /** Predicts as `caller` (checked against the model's group; `undefined` is a trusted internal caller). */
-  async predict(modelId: string, input: PredictInput, caller: CallerIdentity | undefined): Promise<PredictResponse> {
+  /**
+   * Predicts as `caller` (checked against the model's group; `undefined` is a trusted internal
+   * caller). `maxTextsPerCall` bounds the texts of a `text_docs` input in any one provider call.
+   */
+  async predict(
+    modelId: string,
+    input: PredictInput,
+    caller: CallerIdentity | undefined,
+    options: { readonly maxTextsPerCall?: number } = {},
+  ): Promise<PredictResponse> {
     const deployed = await this.readyModel(modelId, caller);
     const { model } = deployed;
     if (model.interface?.input !== undefined && input.kind === 'remote') {
@@ -48,9 +56,10 @@ export class PredictService {
         modelId,
         connector: deployed.connector,
         owner: deployed,
+        modelLimits: model.batch_inference_config,
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
       };
-      return { inference_results: await this.batcher.predict(target, input.textDocs) };
+      return { inference_results: await this.batcher.predict(target, input.textDocs, options.maxTextsPerCall) };
     }
     return { inference_results: await this.invoke(deployed, input) };
   }

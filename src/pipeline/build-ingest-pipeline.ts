@@ -19,8 +19,12 @@ export type PipelineBuildDeps = Omit<ProcessorDeps, 'buildIngestProcessor'>;
  * stored: an unknown processor type, an unknown option or a bad value is a 400 naming it.
  */
 export function buildIngestPipeline(id: string, body: unknown, deps: PipelineBuildDeps): CompiledIngestPipeline {
-  const pipeline = validateOrThrow(validatePipeline, body, { what: 'pipeline', toError: parseException });
-  if (pipeline.processors.length === 0) throw parseException('[processors] required property is missing');
+  const pipeline = validateOrThrow(validatePipeline, body, {
+    what: 'pipeline',
+    // ConfigurationUtils.readList: an absent list is refused, an empty one passes documents through.
+    messages: { '/processors': '[processors] required property is missing' },
+    toError: parseException,
+  });
   const fullDeps: ProcessorDeps = { ...deps, buildIngestProcessor: (config, path) => stepAsProcessor(buildStep(config, path, fullDeps)) };
   return {
     id,

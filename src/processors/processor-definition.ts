@@ -6,9 +6,18 @@ import type { Clock } from '../util/clock.js';
 /** Where a processor runs. */
 export type ProcessorKind = 'ingest' | 'search_request' | 'search_response';
 
+/** How a caller bounds its predict's provider calls. */
+export interface PredictOptions {
+  /**
+   * For `text_docs`: most of these texts in one provider call, also when the call is shared with
+   * other callers (a processor's `batch_size`). Unset, the model's batching limits apply.
+   */
+  readonly maxTextsPerCall?: number;
+}
+
 /** The predict capability processors receive (the models layer implements it; processors never import it). */
 export interface ModelPredictor {
-  predict(modelId: string, input: PredictInput): Promise<{ inference_results: ModelTensors[] }>;
+  predict(modelId: string, input: PredictInput, options?: PredictOptions): Promise<{ inference_results: ModelTensors[] }>;
 }
 
 /** A compiled script: Painless for `if` conditions and the `script` processor. */

@@ -22,15 +22,19 @@ export function processorConfigError(type: string, tag: string | undefined, prop
 
 /**
  * Validates a processor's own options (common options already removed) against its schema and
- * returns them with defaults applied. Failures use OpenSearch's wording: `[field] required property
- * is missing`, `[field] property isn't a string, but of type [java.lang.Integer]`, and
- * `processor [type] doesn't support one or more provided configuration parameters [x]`.
+ * returns them with defaults applied. Unknown options are reported first, so a misspelt required
+ * option (`field_mapp`) is named as unknown rather than reported as the option it should have been.
+ * Failures use OpenSearch's wording: `processor [type] doesn't support one or more provided
+ * configuration parameters [x]` (search processors: `processor [type:tag] ... parameters: [x]`),
+ * `[field] required property is missing`, `[field] property isn't a string, but of type [...]`.
  */
 export function validateProcessorConfig<Config>(
-  definition: Pick<ProcessorDefinition, 'type' | 'configSchema'>,
+  definition: Pick<ProcessorDefinition, 'type' | 'kind' | 'configSchema'>,
   config: Record<string, unknown>,
   tag?: string,
 ): Config {
+  const unknown = unknownOptions(definition.configSchema, config);
+  if (unknown.length > 0) throw unsupportedOptionsError(definition, tag, unknown);
   let validate = compiled.get(definition.configSchema);
   if (!validate) {
     validate = compileSchema(definition.configSchema);
@@ -38,18 +42,31 @@ export function validateProcessorConfig<Config>(
   }
   const copy = structuredClone(config);
   if (validate(copy)) return copy as Config;
-  const errors = validate.errors ?? [];
-  const unknown = errors.filter((error) => error.keyword === 'additionalProperties' && error.instancePath === '');
-  if (unknown.length > 0) {
-    const names = unknown.map((error) => String(error.params['additionalProperty']));
-    throw processorConfigError(
-      definition.type,
-      tag,
-      undefined,
-      `processor [${definition.type}] doesn't support one or more provided configuration parameters [${names.join(', ')}]`,
-    );
-  }
-  throw describe(definition.type, tag, errors[0], copy);
+  throw describe(definition.type, tag, validate.errors?.[0], copy);
+}
+
+/**
+ * OpenSearch's message for options a processor does not know: ingest's
+ * `ConfigurationUtils.readProcessor` names the type, search's `Pipeline.readProcessors` the
+ * `type:tag` and puts a colon before the list.
+ */
+export function unsupportedOptionsError(
+  definition: Pick<ProcessorDefinition, 'type' | 'kind'>,
+  tag: string | undefined,
+  names: readonly string[],
+): OpenSearchError {
+  const list = `[${names.join(', ')}]`;
+  const reason =
+    definition.kind === 'ingest'
+      ? `processor [${definition.type}] doesn't support one or more provided configuration parameters ${list}`
+      : `processor [${definition.type}${tag === undefined ? '' : `:${tag}`}] doesn't support one or more provided configuration parameters: ${list}`;
+  return processorConfigError(definition.type, tag, undefined, reason);
+}
+
+/** Top-level options the (closed) schema does not list. */
+function unknownOptions(schema: object, config: Record<string, unknown>): string[] {
+  const known = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+  return Object.keys(config).filter((name) => !Object.hasOwn(known, name));
 }
 
 function describe(type: string, tag: string | undefined, error: ErrorObject | undefined, config: unknown): OpenSearchError {

@@ -18,14 +18,7 @@ export async function handleBulk(
   const started = context.clock.now();
   const items = parseBulkBody(request.text, request.pathIndex);
   const requestPipeline = request.query['pipeline'];
-  const groups = new Map<string, number[]>();
-  for (const [position, item] of items.entries()) {
-    if (item.action !== 'index' && item.action !== 'create') continue;
-    const pipeline = await sidecarPipelineFor(context, {
-      itemPipeline: item.metadata['pipeline'], requestPipeline, index: item.index, authorization: request.authorization,
-    });
-    if (pipeline !== undefined) groups.set(pipeline, [...(groups.get(pipeline) ?? []), position]);
-  }
+  const groups = await groupByPipeline(context, items, { requestPipeline, authorization: request.authorization });
   const outgoing: Array<BulkItem | undefined> = [...items];
   const answered = new Map<number, ItemResult>();
   for (const [pipelineId, positions] of groups) {
@@ -75,6 +68,34 @@ export async function handleBulk(
       items: resultItems,
     },
   };
+}
+
+/**
+ * The positions of the index/create items each sidecar pipeline runs, in item order. Linear in the
+ * items: the pipeline is resolved once per distinct (item pipeline, index) pair, not per item, and
+ * positions are appended in place.
+ */
+async function groupByPipeline(
+  context: ProxyContext,
+  items: readonly BulkItem[],
+  options: { requestPipeline: string | undefined; authorization: string | undefined },
+): Promise<Map<string, number[]>> {
+  const groups = new Map<string, number[]>();
+  const resolved = new Map<string, string | undefined>();
+  for (const [position, item] of items.entries()) {
+    if (item.action !== 'index' && item.action !== 'create') continue;
+    const itemPipeline = item.metadata['pipeline'];
+    const target = JSON.stringify([typeof itemPipeline === 'string' ? itemPipeline : null, item.index]);
+    if (!resolved.has(target)) {
+      resolved.set(target, await sidecarPipelineFor(context, { itemPipeline, index: item.index, ...options }));
+    }
+    const pipeline = resolved.get(target);
+    if (pipeline === undefined) continue;
+    const positions = groups.get(pipeline);
+    if (positions === undefined) groups.set(pipeline, [position]);
+    else positions.push(position);
+  }
+  return groups;
 }
 
 function enrichedItem(item: BulkItem, result: Extract<DocumentResult, { status: 'ok' }>): BulkItem {

@@ -73,7 +73,7 @@ export async function renderBulkBody(items: ReadonlyArray<Pick<BulkItem, 'action
 }
 
 function parseLine(line: string, number: number): Record<string, unknown> {
-  const value = parseJsonBody(line);
+  const value = parseJsonBody(line, { firstLine: number + 1 });
   if (!isJsonObject(value)) {
     throw new OpenSearchError({
       status: 400,

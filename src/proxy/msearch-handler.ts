@@ -45,13 +45,15 @@ export async function handleMultiSearch(
 }
 
 function parseMultiSearch(text: string, pathIndex: string | undefined) {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const lines = text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [{ text: line, number: index + 1 }]));
   if (lines.length % 2 !== 0) throw illegalArgument('The msearch request must contain a header and a body line for every search');
   const searches: Array<{ index: string | undefined; header: Record<string, unknown>; body: Record<string, unknown> }> = [];
   for (let line = 0; line < lines.length; line += 2) {
-    const header = parseJsonBody(lines[line]!);
-    const body = parseJsonBody(lines[line + 1]!);
-    if (!isJsonObject(header) || !isJsonObject(body)) throw illegalArgument(`msearch line [${line + 1}] must be a JSON object`);
+    const headerLine = lines[line]!;
+    const header = parseJsonBody(headerLine.text, { firstLine: headerLine.number });
+    const bodyLine = lines[line + 1]!;
+    const body = parseJsonBody(bodyLine.text, { firstLine: bodyLine.number });
+    if (!isJsonObject(header) || !isJsonObject(body)) throw illegalArgument(`msearch line [${headerLine.number}] must be a JSON object`);
     const index = typeof header['index'] === 'string' ? header['index'] : Array.isArray(header['index']) ? header['index'].join(',') : pathIndex;
     searches.push({ index, header, body });
   }

@@ -92,24 +92,21 @@ const connectorProperties = {
   provisioned_by: { type: 'string', description: 'Attribution tag (ML Commons 3.7+).' },
 } as const;
 
-export const createConnectorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'version', 'protocol', 'credential', 'actions'],
-  properties: connectorProperties,
-} as const;
-
-/** Update takes the same fields, all optional (ML Commons parses with `updateConnector=true`). */
-export const updateConnectorSchema = {
+/**
+ * A create or update body: every field optional here, so a shape error (an unknown or mistyped
+ * field) is reported before a missing one; a create's required fields are checked afterwards.
+ */
+export const connectorSchema = {
   type: 'object',
   additionalProperties: false,
   properties: connectorProperties,
 } as const;
 
-export const connectorValidationMessages = {
-  '/name': 'Connector name is null',
-  '/version': 'Connector version is null',
-  '/protocol': 'Connector protocol is null',
-  '/credential': 'Connector credential is null or empty list',
-  '/actions': 'No actions configured for this connector',
-} as const;
+/** A create's required fields with ML Commons' words for each, in the order it checks them. */
+export const connectorRequiredFields = [
+  ['name', 'Connector name is null'],
+  ['version', 'Connector version is null'],
+  ['protocol', 'Connector protocol is null'],
+  ['credential', 'Connector credential is null or empty list'],
+  ['actions', 'No actions configured for this connector'],
+] as const;

@@ -3,6 +3,8 @@
  * service refuses them with a 400 naming the field, so a typo does not silently drop a setting.
  */
 
+import { clientConfigSchema } from './connector-schema.js';
+
 const accessProperties = {
   backend_roles: { type: 'array', items: { type: 'string' }, description: 'Roles that may use a restricted group.' },
   add_all_backend_roles: { type: 'boolean', description: "Grant all of the caller's backend roles." },
@@ -60,6 +62,19 @@ const deploySettingSchema = {
   },
 } as const;
 
+const { batch_max_inputs: batchMaxInputs, batch_max_bytes: batchMaxBytes } = clientConfigSchema.properties;
+
+/** ML Commons' forthcoming per-model batching limits (RFC #4889): the connector's knobs, per model. */
+const batchInferenceConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Per-model limits of a coalesced text_docs provider call; they take precedence over the connector client_config.',
+  properties: {
+    max_items_per_request: { ...batchMaxInputs, description: 'Alias of client_config.batch_max_inputs, for this model.' },
+    max_bytes_per_request: { ...batchMaxBytes, description: 'Alias of client_config.batch_max_bytes, for this model.' },
+  },
+} as const;
+
 const modelProperties = {
   name: { type: 'string', minLength: 1, description: 'Model name.' },
   description: { type: 'string', description: 'Free text.' },
@@ -71,6 +86,7 @@ const modelProperties = {
   interface: interfaceSchema,
   model_config: { type: 'object', description: 'Model configuration, stored as given.' },
   deploy_setting: deploySettingSchema,
+  batch_inference_config: batchInferenceConfigSchema,
   guardrails: { type: 'object', description: 'Accepted and stored; not enforced by this service.' },
   tenant_id: { type: 'string', description: 'Multi-tenancy (accepted, not enforced).' },
 } as const;

@@ -1,4 +1,5 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
+import { redactUrl } from '../util/redact-url.js';
 
 const compiled = new Map<string, RegExp>();
 
@@ -13,7 +14,10 @@ function fullMatch(expression: string): RegExp {
   return regex;
 }
 
-/** Throws ML Commons' error unless `url` fully matches one of the trusted expressions. */
+/**
+ * Throws ML Commons' error unless `url` fully matches one of the trusted expressions. The message
+ * names the URL (query values redacted) as ML Commons 2.9 did, and the setting that would allow it.
+ */
 export function assertTrustedEndpoint(url: string, trustedExpressions: readonly string[]): void {
   if (trustedExpressions.length === 0) {
     throw illegalArgument(
@@ -21,6 +25,9 @@ export function assertTrustedEndpoint(url: string, trustedExpressions: readonly 
     );
   }
   if (!trustedExpressions.some((expression) => fullMatch(expression).test(url))) {
-    throw illegalArgument('Connector URL is not matching the trusted connector endpoint regex');
+    throw illegalArgument(
+      `Connector URL is not matching the trusted connector endpoint regex, URL is: ${redactUrl(url)}. ` +
+        'To allow it, add a regex that fully matches it to plugins.ml_commons.trusted_connector_endpoints_regex.',
+    );
   }
 }

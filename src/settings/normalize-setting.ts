@@ -1,7 +1,7 @@
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { isJsonObject } from '../util/json.js';
 import { screenRegex } from '../util/regex-screen.js';
-import { settingDefinitions, type SettingDefinition } from './definitions.js';
+import type { SettingDefinition } from './definitions.js';
 
 /** A setting as stored and as answered by GET: OpenSearch keeps every value as a string. */
 export type StoredSettingValue = string | string[];
@@ -40,12 +40,8 @@ export function nestSettings(flat: ReadonlyMap<string, unknown>): Record<string,
   return root;
 }
 
-/** Validates one value against its definition (or, for unknown keys, only its shape). */
-export function normalizeSettingValue(key: string, value: unknown): StoredSettingValue {
-  const definition: SettingDefinition | undefined = Object.hasOwn(settingDefinitions, key)
-    ? settingDefinitions[key as keyof typeof settingDefinitions]
-    : undefined;
-  if (!definition) return normalizeUnknown(key, value);
+/** Validates one value of a known setting against its definition, as OpenSearch parses it. */
+export function normalizeSettingValue(key: string, value: unknown, definition: SettingDefinition): StoredSettingValue {
   switch (definition.type) {
     case 'boolean':
       return normalizeBoolean(value);
@@ -54,6 +50,8 @@ export function normalizeSettingValue(key: string, value: unknown): StoredSettin
       return normalizeNumber(key, value, definition);
     case 'string':
       return scalarText(key, value);
+    case 'byte_size':
+      return normalizeByteSize(key, value);
     case 'list':
       return normalizeList(key, value, definition.regexList === true);
   }
@@ -97,8 +95,15 @@ function normalizeList(key: string, value: unknown, mustBeRegex: boolean): strin
   });
 }
 
-function normalizeUnknown(key: string, value: unknown): StoredSettingValue {
-  return Array.isArray(value) ? value.map((item) => scalarText(key, item)) : scalarText(key, value);
+const BYTE_SIZE = /^(?:-1|0|\d+(?:\.\d+)?\s*(?:b|kb?|mb?|gb?|tb?|pb?))$/;
+
+/** OpenSearch's `ByteSizeValue.parseBytesSizeValue`: a number with a unit (`5gb`, `512mb`), or `0` / `-1`. */
+function normalizeByteSize(key: string, value: unknown): string {
+  const text = scalarText(key, value).trim();
+  if (!BYTE_SIZE.test(text.toLowerCase())) {
+    throw illegalArgument(`failed to parse setting [${key}] with value [${text}] as a size in bytes: unit is missing or unrecognized`);
+  }
+  return text;
 }
 
 function scalarText(key: string, value: unknown): string {

@@ -2,10 +2,11 @@ import { illegalArgument } from '../errors/opensearch-error.js';
 import { withRetryOnConflict } from '../store/retry-on-conflict.js';
 import { unchanged, type Store, type StoredRecord, type WriteOperation } from '../store/store.js';
 import { isJsonObject } from '../util/json.js';
+import { didYouMean } from '../util/closest-names.js';
 import {
-  SETTING_PREFIX,
   settingDefinitions,
   type KnownSettingKey,
+  type SettingDefinition,
   type SettingValueOf,
 } from './definitions.js';
 import { flattenSettings, nestSettings, normalizeSettingValue, type StoredSettingValue } from './normalize-setting.js';
@@ -57,7 +58,9 @@ export class SettingsService {
   private apply(scope: Scope, record: StoredRecord | undefined): void {
     if (record === undefined || record.seqNo <= this.appliedSeqNo[scope]) return;
     const stored = isJsonObject(record.source['settings']) ? record.source['settings'] : {};
-    const values = new Map(Object.entries(stored) as Array<[string, StoredSettingValue]>);
+    // Earlier versions stored unknown keys; they never had an effect, and are no longer settings.
+    const known = Object.entries(stored).filter(([key]) => Object.hasOwn(settingDefinitions, key));
+    const values = new Map(known as Array<[string, StoredSettingValue]>);
     if (scope === 'persistent') this.persistent = values;
     else this.transient = values;
     this.appliedSeqNo[scope] = record.seqNo;
@@ -134,16 +137,27 @@ export class SettingsService {
     if (!isJsonObject(input)) throw illegalArgument(`[${scope}] must be an object`);
     const current = scope === 'persistent' ? this.persistent : this.transient;
     for (const [key, value] of flattenSettings(input)) {
-      if (!key.startsWith(SETTING_PREFIX)) throw illegalArgument(`${scope} setting [${key}], not recognized`);
-      if (value === null) {
+      if (value === null && key.includes('*')) {
         for (const matched of matchWildcard(key, current)) changes.set(matched, null);
         continue;
       }
       if (key.includes('*')) throw illegalArgument(`${scope} setting [${key}]: wildcards are only allowed to reset settings`);
-      changes.set(key, normalizeSettingValue(key, value));
+      const definition = updatableDefinition(scope, key);
+      changes.set(key, value === null ? null : normalizeSettingValue(key, value, definition));
     }
     return changes;
   }
+}
+
+/** The definition of a key the API may change, or OpenSearch's refusal (`AbstractScopedSettings.updateSettings`). */
+function updatableDefinition(scope: Scope, key: string): SettingDefinition {
+  if (!Object.hasOwn(settingDefinitions, key)) {
+    throw illegalArgument(`${scope} setting [${key}], not recognized${didYouMean(key, Object.keys(settingDefinitions))}`);
+  }
+  const definition: SettingDefinition = settingDefinitions[key as KnownSettingKey];
+  if (definition.scope === 'final') throw illegalArgument(`final ${scope} setting [${key}], not updateable`);
+  if (definition.scope === 'static') throw illegalArgument(`${scope} setting [${key}], not dynamically updateable`);
+  return definition;
 }
 
 function matchWildcard(key: string, current: ReadonlyMap<string, unknown>): string[] {

@@ -48,6 +48,11 @@ async function refusal(url: string, policy = strictPolicy()): Promise<OpenSearch
   return error as OpenSearchError;
 }
 
+/** The refusal names the host, the URL it was for, and the setting that allows it. */
+const privateRefusal = (host: string, url: string): string =>
+  `Remote inference host name has private ip address: ${host}, URL is: ${url}. ` +
+  'To let connectors reach private addresses, set plugins.ml_commons.connector.private_ip_enabled to true.';
+
 // Spellings of loopback that the kernel routes to the dual-stack listener.
 const reachableSpellings = [
   ['IPv4-mapped IPv6', (port: number) => `http://[::ffff:127.0.0.1]:${port}/v1`, '[::ffff:7f00:1]'],
@@ -72,7 +77,7 @@ describe('private addresses', () => {
     const error = await refusal(url(listener.port));
     expect(error.status).toBe(400);
     expect(error.type).toBe('illegal_argument_exception');
-    expect(error.reason).toBe(`Remote inference host name has private ip address: ${host}`);
+    expect(error.reason).toBe(privateRefusal(host, url(listener.port)));
   });
 
   it.each(reachableSpellings)('reaches the listener through %s when private IPs are allowed', async (_name, url) => {
@@ -95,7 +100,7 @@ describe('private addresses', () => {
     ['a name resolving to the metadata address', (port: number) => `http://metadata.test:${port}/`, 'metadata.test'],
   ])('refuses %s', async (_name, url, host) => {
     const error = await refusal(url(listener.port));
-    expect(error.reason).toBe(`Remote inference host name has private ip address: ${host}`);
+    expect(error.reason).toBe(privateRefusal(host, url(listener.port)));
   });
 
   it('resolves a name once per new connection and connects to the address it checked', async () => {
@@ -123,6 +128,12 @@ describe('private addresses', () => {
     expect(listener.requests.length).toBe(before);
   });
 
+  it('redacts query values of the URL it names, which may hold keys', async () => {
+    const error = await refusal(`http://loopback.test:${listener.port}/v1?key=AIzaSECRET&alt=sse`);
+    expect(error.reason).toBe(privateRefusal('loopback.test', `http://loopback.test:${listener.port}/v1?key=***&alt=***`));
+    expect(error.reason).not.toContain('SECRET');
+  });
+
   it('reports a name that does not resolve as a transport error', async () => {
     client = createHttpClient({ resolver });
     const error = await client.send(post('http://nowhere.test/'), strictPolicy({ clientConfig: { max_retry_times: 0 } })).catch((e: unknown) => e);
@@ -139,7 +150,10 @@ describe('restricted ip patterns', () => {
   ])('refuses %s even with private IPs allowed', async (_name, url, patterns, host) => {
     const error = await refusal(url(listener.port), loopbackPolicy({}, { restrictedIpPatterns: patterns }));
     expect(error.status).toBe(400);
-    expect(error.reason).toBe(`Remote inference host name has restricted ip address: ${host}`);
+    expect(error.reason).toBe(
+      `Remote inference host name has restricted ip address: ${host}, URL is: ${url(listener.port)}. ` +
+        'The address matches plugins.ml_commons.connector.restricted_ip_patterns, which nothing overrides.',
+    );
   });
 
   it('lets addresses that match no pattern through', async () => {

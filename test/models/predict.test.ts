@@ -194,7 +194,51 @@ describe('predict', () => {
       parameters: { host: 'evil.example', messages: [] },
     });
     expect(response.status).toBe(400);
-    expect(errorReason(response.body)).toBe('Connector URL is not matching the trusted connector endpoint regex');
+    expect(errorReason(response.body)).toBe(
+      'Connector URL is not matching the trusted connector endpoint regex, URL is: http://evil.example/v1/chat/completions. ' +
+        'To allow it, add a regex that fully matches it to plugins.ml_commons.trusted_connector_endpoints_regex.',
+    );
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('should name the URL, its query redacted, and the setting when the provider is on a private address', async () => {
+    const connector = openAiChatEmulatorConnector(emulator.url);
+    connector.actions[0]!.url = `${emulator.url}/v1/chat/completions?key=\${parameters.key}`;
+    const { test, modelId } = await appWithModel(connector);
+    await test.call('PUT', '/_cluster/settings', { persistent: { 'plugins.ml_commons.connector.private_ip_enabled': false } });
+    const response = await test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, {
+      parameters: { key: 'AIzaSECRET', messages: [] },
+    });
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toBe(
+      `Remote inference host name has private ip address: 127.0.0.1, URL is: ${emulator.url}/v1/chat/completions?key=***. ` +
+        'To let connectors reach private addresses, set plugins.ml_commons.connector.private_ip_enabled to true.',
+    );
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('should name the missing parameter when a predict parameter is misspelled', async () => {
+    const { test, modelId } = await appWithModel(openAiChatEmulatorConnector(emulator.url));
+    const response = await test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, {
+      parameters: { mesages: [{ role: 'user', content: 'Hello!' }] },
+    });
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toBe('Some parameter placeholder not filled in payload: messages');
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it.each([
+    `/_plugins/_ml/models/{id}/_predict`,
+    `/_plugins/_ml/_predict/remote/{id}`,
+  ])('should say text_docs needs ?algorithm=text_embedding on %s', async (template) => {
+    const { test, modelId } = await appWithModel(openAiEmbeddingConnector(emulator.url));
+    const response = await test.call('POST', template.replace('{id}', modelId), { text_docs: ['hello'] });
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toBe(
+      '[predict] unknown field [text_docs]: a remote predict takes {"parameters": {...}}; to send text_docs, add ' +
+        '?algorithm=text_embedding (or sparse_encoding) to /_plugins/_ml/models/{model_id}/_predict, or use ' +
+        'POST /_plugins/_ml/_predict/text_embedding/{model_id}',
+    );
     expect(emulator.requests).toHaveLength(0);
   });
 

@@ -31,6 +31,9 @@ async function appWithEmbeddingModel(clientConfig?: object): Promise<{ test: Tes
 
 const PIPELINES = '/_ingest/pipeline';
 
+/** How many texts each logged OpenAI embeddings request carried. */
+const inputCounts = (): number[] => emulator.requests.map((request) => (request.body as { input: string[] }).input.length);
+
 describe('/_ingest/pipeline API', () => {
   it('should store, list (all, comma lists, wildcards) and delete pipelines verbatim', async () => {
     const { call } = await buildTestApp();
@@ -58,8 +61,8 @@ describe('/_ingest/pipeline API', () => {
     [{ processors: [{ text_embedding: { field_map: { a: 'b' } } }] }, '[model_id] required property is missing'],
     [{ processors: [{ lowercase: { field: 'a', if: 'ctx.a ==' } }] }, 'Painless compile error at line 1'],
     [{ processors: [{ lowercase: { field: 'a', on_failure: [] } }] }, '[on_failure] processors list cannot be empty'],
-    [{ processors: [] }, '[processors] required property is missing'],
-    [{}, "[pipeline] missing required field [processors]"],
+    [{ description: 'no list' }, '[processors] required property is missing'],
+    [{ processors: [{ text_embedding: { model_id: 'm', field_mapp: { text: 'vector' } } }] }, "processor [text_embedding] doesn't support one or more provided configuration parameters [field_mapp]"],
     [{ processors: [{ lowercase: { field: 'a' }, uppercase: { field: 'b' } }] }, 'exactly one processor type'],
   ])('should refuse %j at PUT with a 400 naming the problem', async (body, reason) => {
     const { call } = await buildTestApp();
@@ -67,6 +70,29 @@ describe('/_ingest/pipeline API', () => {
     expect(response.status).toBe(400);
     expect(errorReason(response.body)).toContain(reason);
     expect((await call('GET', `${PIPELINES}/bad`)).status).toBe(404);
+  });
+});
+
+describe('a pipeline with an empty processor list', () => {
+  const source = { text: 'Unchanged', n: 1 };
+
+  it('should be stored and returned verbatim, as OpenSearch accepts it', async () => {
+    const { call } = await buildTestApp();
+    const body = { description: 'placeholder', processors: [] };
+    const response = await call('PUT', `${PIPELINES}/empty`, body);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toEqual({ acknowledged: true });
+    expect((await call('GET', `${PIPELINES}/empty`)).body).toEqual({ empty: body });
+  });
+
+  it('should pass documents through unchanged in _simulate, by id and inline, verbose or not', async () => {
+    const { call } = await buildTestApp({ now: () => Date.parse('2026-01-02T03:04:05.678Z') });
+    await call('PUT', `${PIPELINES}/empty`, { processors: [] });
+    const docs = [{ _index: 'idx', _id: '1', _source: source }];
+    const expected = { docs: [{ doc: { _index: 'idx', _id: '1', _source: source, _ingest: { timestamp: '2026-01-02T03:04:05.678Z' } } }] };
+    expect((await call('POST', `${PIPELINES}/empty/_simulate`, { docs })).body).toEqual(expected);
+    expect((await call('POST', `${PIPELINES}/_simulate`, { pipeline: { processors: [] }, docs })).body).toEqual(expected);
+    expect((await call('POST', `${PIPELINES}/empty/_simulate?verbose=true`, { docs })).body).toEqual({ docs: [{ processor_results: [] }] });
   });
 });
 
@@ -150,18 +176,31 @@ describe('/_ingest/pipeline/_simulate', () => {
 
 describe('ML processors through _simulate against the emulator', () => {
   it.each([
-    ['one model call per batch_size documents without coalescing', { batch_linger_ms: 0 }, 3],
-    ['the sub-batches coalesced into one provider call by default', undefined, 1],
-  ])('should embed documents with %s', async (_case, clientConfig, calls) => {
+    ['one model call per batch_size documents without coalescing', { batch_linger_ms: 0 }, { batch_size: 10 }, [10, 10, 5]],
+    ['batch_size as the bound of every call, coalescing on', undefined, { batch_size: 10 }, [10, 10, 5]],
+    ['every document coalesced into one provider call without batch_size', undefined, {}, [25]],
+  ])('should embed documents with %s', async (_case, clientConfig, options, inputsPerCall) => {
     const { test, modelId } = await appWithEmbeddingModel(clientConfig);
     const response = await test.call('POST', `${PIPELINES}/_simulate`, {
-      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, batch_size: 10 } }] },
+      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { text: 'text_embedding' }, ...options } }] },
       docs: Array.from({ length: 25 }, (_, index) => ({ _source: { text: `document number ${index}` } })),
     });
     expect(response.status).toBe(200);
     expect(response.body.docs).toHaveLength(25);
     for (const entry of response.body.docs) expect(entry.doc._source.text_embedding).toHaveLength(1536);
-    expect(emulator.requests).toHaveLength(calls);
+    expect(inputCounts().sort((left, right) => right - left)).toEqual(inputsPerCall);
+  });
+
+  it('should never send more than batch_size texts in one provider call, even when documents have several texts', async () => {
+    const { test, modelId } = await appWithEmbeddingModel();
+    const response = await test.call('POST', `${PIPELINES}/_simulate`, {
+      pipeline: { processors: [{ text_embedding: { model_id: modelId, field_map: { a: 'ea', b: 'eb', c: 'ec' }, batch_size: 4 } }] },
+      docs: Array.from({ length: 8 }, (_, index) => ({ _source: { a: `a ${index}`, b: `b ${index}`, c: `c ${index}` } })),
+    });
+    expect(response.status).toBe(200);
+    for (const entry of response.body.docs) expect(entry.doc._source.ec).toHaveLength(1536);
+    expect(inputCounts().reduce((total, count) => total + count, 0)).toBe(24);
+    for (const count of inputCounts()) expect(count).toBeLessThanOrEqual(4);
   });
 
   it('should isolate one bad document in a batch of 1,000 and a throttled call, enriching all the others', async () => {

@@ -65,6 +65,16 @@ describe('pipelines/ (ready-made pipelines)', () => {
     check(entry.doc._source);
   });
 
+  it('cohere-embeddings (ignore_missing) should pass a document without paragraphs unchanged, calling no model', async () => {
+    emulator.clearRequests();
+    const response = await test.call('POST', '/_ingest/pipeline/cohere-embeddings/_simulate', { docs: [{ _source: { title: 'no paragraphs here' } }] });
+    expect(response.status).toBe(200);
+    const [entry] = response.body.docs;
+    expect(entry.error, JSON.stringify(entry.error)).toBeUndefined();
+    expect(entry.doc._source).toEqual({ title: 'no paragraphs here' });
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('should let an API pipeline shadow a file pipeline, refuse to delete the file one, and restore it', async () => {
     const local = await buildTestApp({ pipelineFiles: files });
     const refused = await local.call('DELETE', '/_ingest/pipeline/openai-embeddings');

@@ -49,8 +49,22 @@ describe('/_search/pipeline API', () => {
   });
 
   it.each([
+    [{}],
+    [{ description: 'placeholder', request_processors: [], response_processors: [] }],
+    [{ request_processors: [] }],
+    [{ response_processors: [], phase_results_processors: [] }],
+  ])('should accept %j (every processor list is optional and may be empty) and pass searches through', async (body) => {
+    expect((await test.call('PUT', '/_search/pipeline/empty', body)).body).toEqual({ acknowledged: true });
+    expect((await test.call('GET', '/_search/pipeline/empty')).body).toEqual({ empty: body });
+    const request = { query: { match: { text: 'as is' } }, size: 3 };
+    const simulated = await test.call('POST', '/_search/pipeline/empty/_simulate', { request, response: hits(['a']) });
+    expect(simulated.status, JSON.stringify(simulated.body)).toBe(200);
+    expect(simulated.body).toMatchObject({ request, response: hits(['a']) });
+  });
+
+  it.each([
     [{ request_processors: [{ nope: {} }] }, 'Invalid processor type [nope]'],
-    [{ response_processors: [{ rerank: { ml_opensearch: { model_id: 'x' }, colour: 1 } }] }, "doesn't support one or more provided configuration parameters [colour]"],
+    [{ response_processors: [{ rerank: { ml_opensearch: { model_id: 'x' }, colour: 1 } }] }, "processor [rerank] doesn't support one or more provided configuration parameters: [colour]"],
     [{ response_processors: [{ retrieval_augmented_generation: { model_id: 'x' } }] }, 'context_field_list'],
     [{ phase_results_processors: [{ 'normalization-processor': {} }] }, 'phase_results_processors'],
     [{ request_processors: [{ lowercase: { field: 'a' } }] }, 'Invalid processor type [lowercase]'],

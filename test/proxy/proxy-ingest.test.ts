@@ -44,6 +44,17 @@ describe('ingest on traffic', () => {
     expect(setup.emulator.requests).toHaveLength(0);
   });
 
+  it('should index documents unchanged through a pipeline with no processors, calling no model', async () => {
+    await send(setup.test, 'PUT', '/_ingest/pipeline/nothing', { description: 'placeholder', processors: [] });
+    const single = await send(setup.test, 'PUT', '/plain/_doc/1?pipeline=nothing', { text: 'as is', n: 1 });
+    expect(single.status, JSON.stringify(single.body)).toBe(201);
+    const bulk = await send(setup.test, 'POST', '/_bulk?pipeline=nothing', ndjson({ index: { _index: 'plain', _id: '2' } }, { text: 'bulk as is' }));
+    expect(bulk.body.errors, JSON.stringify(bulk.body)).toBe(false);
+    expect(setup.cluster.indices.document('plain', '1')).toEqual({ text: 'as is', n: 1 });
+    expect(setup.cluster.indices.document('plain', '2')).toEqual({ text: 'bulk as is' });
+    expect(setup.emulator.requests).toHaveLength(0);
+  });
+
   it('should answer a document whose enrichment failed with its error and status, indexing nothing', async () => {
     const response = await send(setup.test, 'PUT', '/articles/_doc/bad?pipeline=embed', { text: `oops ${FAIL_MARKER}` });
     expect(response.status).toBe(400);

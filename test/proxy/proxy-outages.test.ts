@@ -33,13 +33,48 @@ describe('a cluster outage', () => {
     expect(response.body.error.type).toBe('cluster_block_exception');
   });
 
-  it('should not hang on a cluster that does not answer', async () => {
-    await setup.cluster.fail('hang');
+  it.each([
+    ['hang', 'GET', '/idx/_doc/1', 'passed through', undefined],
+    ['hang', 'GET', '/', 'passed through', undefined],
+    ['hang', 'POST', '/_bulk?pipeline=embed', 'rewritten', ndjson({ index: { _index: 'idx', _id: '1' } }, { text: 'x' })],
+    ['stall-body', 'GET', '/idx/_doc/1', 'passed through', undefined],
+    ['stall-body', 'POST', '/idx/_search', 'passed through', { query: { match_all: {} } }],
+    ['stall-body', 'POST', '/_bulk?pipeline=embed', 'rewritten', ndjson({ index: { _index: 'idx', _id: '1' } }, { text: 'x' })],
+    ['stall-body', 'POST', '/idx/_search', 'rewritten', { query: { neural: { v: { query_text: 'x', model_id: 'MODEL', k: 1 } } } }],
+  ])('should answer 504 naming the cluster when it does not answer in time (%s, %s %s, %s)', async (mode, method, path, _route, body) => {
+    await setup.cluster.fail(mode as 'hang' | 'stall-body');
+    const payload = typeof body === 'object' ? JSON.parse(JSON.stringify(body).replace('MODEL', setup.embeddingModel)) : body;
     const started = Date.now();
-    const response = await send(setup.test, 'POST', '/_bulk?pipeline=embed', ndjson({ index: { _index: 'idx', _id: '1' } }, { text: 'x' }));
+    const response = await send(setup.test, method, path, payload);
     expect(Date.now() - started).toBeLessThan(8_000);
-    expect([502, 504]).toContain(response.status);
-    expect(errorReason(response.body)).toContain('OpenSearch cluster');
+    expect(response.status).toBe(504);
+    expect(response.body.error.type).toBe('cluster_unavailable_exception');
+    expect(errorReason(response.body)).toBe(`OpenSearch cluster [${setup.cluster.url}] did not answer within 1000 ms (OPENSEARCH_TIMEOUT_MS)`);
+  });
+
+  it('should cut a passed-through answer short when the cluster stalls in the middle of it', async () => {
+    await send(setup.test, 'PUT', '/idx/_doc/1', { text: 'x'.repeat(1_000) });
+    await setup.cluster.fail('stall-mid-body');
+    const response = await setup.test.app.request('/idx/_doc/1');
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+  });
+});
+
+describe('the cluster named in errors', () => {
+  it('should leave out credentials the cluster URL carries', async () => {
+    const { buildTestApp } = await import('../helpers/test-app.js');
+    const url = new URL(setup.cluster.url);
+    url.username = 'admin';
+    url.password = 'cluster-secret';
+    await setup.cluster.fail('down');
+    const test = await buildTestApp({ clusterUrl: url.href.replace(/\/$/, ''), clusterTimeoutMs: 1_000 });
+    for (const path of ['/idx/_doc/1', '/idx/_search']) {
+      const response = await send(test, 'GET', path);
+      expect(response.status).toBe(502);
+      expect(errorReason(response.body)).toContain(`OpenSearch cluster [${setup.cluster.url}] is unavailable`);
+      expect(JSON.stringify(response.body)).not.toContain('cluster-secret');
+    }
   });
 });
 

@@ -56,6 +56,20 @@ describe('the proxy: who answers what', () => {
     expect(setup.cluster.clusterSettings().persistent).toEqual({ 'cluster.routing.allocation.enable': 'all' });
   });
 
+  it('should refuse an unknown ml_commons key before forwarding anything to the cluster', async () => {
+    const before = setup.cluster.requests.length;
+    const response = await send(setup.test, 'PUT', '/_cluster/settings', {
+      persistent: { 'plugins.ml_commons.trusted_connector_endpoint_regex': ['.*'], 'cluster.routing.allocation.enable': 'primaries' },
+    });
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toBe(
+      'persistent setting [plugins.ml_commons.trusted_connector_endpoint_regex], not recognized, ' +
+        'did you mean [plugins.ml_commons.trusted_connector_endpoints_regex]?',
+    );
+    expect(setup.cluster.requests.slice(before).filter((request) => request.method === 'PUT')).toEqual([]);
+    expect(setup.cluster.clusterSettings().persistent['cluster.routing.allocation.enable']).not.toBe('primaries');
+  });
+
   it('should refuse malformed bulk bodies as OpenSearch does, before the cluster sees them', async () => {
     const before = setup.cluster.requests.length;
     for (const [body, reason] of [

@@ -122,7 +122,7 @@ describe('/_plugins/_ml/connectors', () => {
     ['empty credential', { ...base(), credential: {} }, 'Connector credential is null or empty list'],
     ['no actions', without('actions'), 'No actions configured for this connector'],
     ['empty actions', { ...base(), actions: [] }, 'No actions configured for this connector'],
-    ['unknown protocol', { ...base(), protocol: 'ftp' }, 'Unsupported connector protocol. Please use one of [aws_sigv4, http, mcp_sse, mcp_streamable_http]'],
+    ['unknown protocol', { ...base(), protocol: 'ftp' }, 'Unsupported connector protocol. Please use one of [aws_sigv4, http]'],
     ['no action type', withoutAction('action_type'), "[connector] missing required field [actions.0.action_type]"],
     ['no method', withoutAction('method'), 'missing required field [actions.0.method]'],
     ['no url', withoutAction('url'), 'missing required field [actions.0.url]'],
@@ -159,6 +159,69 @@ describe('/_plugins/_ml/connectors', () => {
     const response = await call('POST', '/_plugins/_ml/connectors/_create', body);
     expect(response.status).toBe(400);
     expect(errorReason(response.body)).toBe(reason);
+  });
+
+  it('should list only the protocols it accepts when refusing one', async () => {
+    const { call } = await buildTestApp();
+    const response = await call('POST', '/_plugins/_ml/connectors/_create', { ...base(), protocol: 'grpc' });
+    expect(errorReason(response.body)).toBe('Unsupported connector protocol. Please use one of [aws_sigv4, http]');
+    for (const listed of ['aws_sigv4', 'http']) {
+      const answer = await call('POST', '/_plugins/_ml/connectors/_create', { ...base(), protocol: listed });
+      expect(answer.status === 200 || !errorReason(answer.body).includes('protocol')).toBe(true);
+    }
+  });
+
+  const withoutCredential = (change: Record<string, unknown>, actionChange: Record<string, unknown> = {}) => {
+    const { credential: _credential, ...body } = { ...base(), ...change };
+    return { ...body, actions: [{ ...base().actions[0], ...actionChange }] };
+  };
+
+  it.each([
+    ['a misspelled field', withoutCredential({ paramters: { model: 'gpt-4' } }), '[connector] unknown field [paramters]'],
+    ['a misspelled action field', withoutCredential({}, { request_bodi: '{}' }), '[connector] unknown field [actions.0.request_bodi]'],
+    ['a misspelled action type', withoutCredential({}, { action_type: 'predcit' }), 'Unknown action type [predcit]'],
+    ['a mistyped field', withoutCredential({ description: 5 }), '[connector] field [description] must be of type string'],
+    [
+      'a misspelled function',
+      withoutCredential({}, { pre_process_function: 'connector.pre_process.openai.embeding' }),
+      'connector.pre_process.openai.embeding',
+    ],
+  ])('should report %s before the missing credential', async (_case, body, reason) => {
+    const { call } = await buildTestApp();
+    const response = await call('POST', '/_plugins/_ml/connectors/_create', body);
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toContain(reason);
+    expect(errorReason(response.body)).not.toContain('credential');
+  });
+
+  it.each([
+    ['a header', withAction({ headers: { Authorization: 'Bearer ${credential.openai_key}' } }), 'header [Authorization]', 'openai_key'],
+    ['the url', withAction({ url: 'https://api.openai.com/v1/chat/completions?k=${credential.key}' }), 'url', 'key'],
+    ['the body', withAction({ request_body: '{"k": "${credential.token}"}' }), 'request_body', 'token'],
+  ])('should refuse a ${credential.x} in %s naming a key the credential does not have', async (_case, body, where, key) => {
+    const { call, store } = await buildTestApp();
+    const response = await call('POST', '/_plugins/_ml/connectors/_create', body);
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toBe(
+      `Connector action [predict] ${where} uses \${credential.${key}}, but the connector credential has no key [${key}]; its keys are [openAI_key]`,
+    );
+    expect(errorReason(response.body)).not.toContain(OPENAI_KEY);
+    expect(await store.list(CONNECTOR_INDEX)).toEqual([]);
+  });
+
+  it('should accept ${credential.x} with a fallback or escaped, and check references again on update', async () => {
+    const { call } = await buildTestApp();
+    const headers = { Authorization: 'Bearer ${credential.openAI_key}', 'x-extra': '${credential.extra:-none}', 'x-literal': '$${credential.nope}' };
+    const created = await call('POST', '/_plugins/_ml/connectors/_create', withAction({ headers }));
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.connector_id;
+    const renamed = await call('PUT', `/_plugins/_ml/connectors/${id}`, { credential: { api_key: 'k' } });
+    expect(renamed.status).toBe(400);
+    expect(errorReason(renamed.body)).toContain('uses ${credential.openAI_key}, but the connector credential has no key [openAI_key]; its keys are [api_key]');
+    const actions = [{ ...base().actions[0], headers: { Authorization: 'Bearer ${credential.openai_key}' } }];
+    const retargeted = await call('PUT', `/_plugins/_ml/connectors/${id}`, { actions });
+    expect(errorReason(retargeted.body)).toContain('its keys are [openAI_key]');
+    expect((await call('GET', `/_plugins/_ml/connectors/${id}`)).body.actions[0].headers).toEqual(headers);
   });
 
   it('should re-check trusted URLs on update and leave the record unchanged when refused', async () => {

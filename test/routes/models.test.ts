@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, errorReason, type TestApp } from '../helpers/test-app.js';
 import { OPENAI_KEY, openAiChatConnector } from '../helpers/connector-bodies.js';
 
+const UNTRUSTED_EVIL =
+  'Connector URL is not matching the trusted connector endpoint regex, URL is: https://evil.example/v1/chat/completions. ' +
+  'To allow it, add a regex that fully matches it to plugins.ml_commons.trusted_connector_endpoints_regex.';
+
 const MODELS = '/_plugins/_ml/models';
 
 async function withConnector(test: TestApp) {
@@ -113,7 +117,14 @@ describe('/_plugins/_ml/models lifecycle', () => {
       name: 'bad', function_name: 'remote', connector: { ...openAiChatConnector(), parameters: { endpoint: 'evil.example' } },
     });
     expect(untrusted.status).toBe(400);
-    expect(errorReason(untrusted.body)).toBe('Connector URL is not matching the trusted connector endpoint regex');
+    expect(errorReason(untrusted.body)).toBe(UNTRUSTED_EVIL);
+    const unknownKey = await test.call('POST', `${MODELS}/_register`, {
+      name: 'bad', function_name: 'remote', connector: { ...openAiChatConnector(), credential: { api_key: OPENAI_KEY } },
+    });
+    expect(unknownKey.status).toBe(400);
+    expect(errorReason(unknownKey.body)).toBe(
+      'Connector action [predict] header [Authorization] uses ${credential.openAI_key}, but the connector credential has no key [openAI_key]; its keys are [api_key]',
+    );
   });
 
   it('should update fields, move groups, and update an inline connector partially', async () => {
@@ -203,7 +214,13 @@ describe('/_plugins/_ml/models lifecycle', () => {
       [standalone, { connector_id: 'ghost' }, 404, 'Failed to find connector:ghost'],
       [standalone, { connector_id: connectorId, connector: {} }, 400, 'Model cannot have both stand-alone connector and internal connector. Please check your update input body.'],
       [standalone, { model_group_id: 'ghost' }, 404, 'Failed to find the model group with the provided model group id in the update model input, MODEL_GROUP_ID: ghost'],
-      [inline, { connector: { parameters: { endpoint: 'evil.example' } } }, 400, 'Connector URL is not matching the trusted connector endpoint regex'],
+      [inline, { connector: { parameters: { endpoint: 'evil.example' } } }, 400, UNTRUSTED_EVIL],
+      [
+        inline,
+        { connector: { credential: { api_key: 'k' } } },
+        400,
+        'Connector action [predict] header [Authorization] uses ${credential.openAI_key}, but the connector credential has no key [openAI_key]; its keys are [api_key]',
+      ],
     ];
     for (const [id, body, status, reason] of cases) {
       const response = await test.call('PUT', `${MODELS}/${id}`, body);

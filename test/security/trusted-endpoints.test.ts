@@ -24,6 +24,16 @@ describe('assertTrustedEndpoint', () => {
     );
   });
 
+  it('should name the URL, with query values redacted, and the setting that allows it', () => {
+    expect(() => assertTrustedEndpoint('https://gemini.example/v1/models/m:generateContent?key=AIzaSECRET', DEFAULT_TRUSTED_ENDPOINTS)).toThrow(
+      expect.objectContaining({
+        reason:
+          'Connector URL is not matching the trusted connector endpoint regex, URL is: https://gemini.example/v1/models/m:generateContent?key=***. ' +
+          'To allow it, add a regex that fully matches it to plugins.ml_commons.trusted_connector_endpoints_regex.',
+      }),
+    );
+  });
+
   it('should require a full match even when the expression is not anchored', () => {
     expect(() => assertTrustedEndpoint('https://x.example/a', ['https://x\\.example'])).toThrow();
     expect(() => assertTrustedEndpoint('https://x.example', ['https://x\\.example'])).not.toThrow();

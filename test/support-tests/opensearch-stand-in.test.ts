@@ -811,6 +811,28 @@ describe('OpenSearch stand-in', () => {
       expect((await request('GET', '/')).status).toBe(200);
     });
 
+    it("fail('stall-body') sends the status and headers, then none of the body", async () => {
+      await request('PUT', '/stalled/_doc/1', { a: 1 });
+      await standIn.fail('stall-body');
+      const response = await fetch(`${standIn.url}/stalled/_doc/1`, { signal: AbortSignal.timeout(300) });
+      expect(response.status).toBe(200);
+      expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+      await expect(response.text()).rejects.toMatchObject({ name: 'TimeoutError' });
+      await standIn.recover();
+      expect((await request('GET', '/stalled/_doc/1')).status).toBe(200);
+    });
+
+    it("fail('stall-mid-body') sends half the body, then nothing", async () => {
+      await request('PUT', '/stalled/_doc/2', { text: 'x'.repeat(1_000) });
+      await standIn.fail('stall-mid-body');
+      const response = await fetch(`${standIn.url}/stalled/_doc/2`, { signal: AbortSignal.timeout(300) });
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      expect(first.value!.length).toBeLessThan(Number(response.headers.get('content-length')));
+      await expect(reader.read()).rejects.toMatchObject({ name: 'TimeoutError' });
+      await standIn.recover();
+    });
+
     it('reset() forgets indices, settings and requests', async () => {
       await request('PUT', '/temp/_doc/1', { a: 1 });
       await request('PUT', '/_cluster/settings', { persistent: { 'a.b': 1 } });

@@ -51,11 +51,13 @@ export function renderBody(action: Pick<ConnectorAction, 'request_body'>, parame
     if (typeof value === 'string') values[`${name}.toString()`] = gsonEscape(value);
   }
   const payload = substitute(template, PARAMETERS, mapResolver(values));
-  if (!isValidPayload(payload)) throw illegalArgument(`Invalid payload: ${payload}`);
+  // Missing parameters first: an unfilled `${parameters.x}` also makes the payload invalid JSON,
+  // and naming `x` says what to fix where `Invalid payload: ...` does not (ML Commons checks JSON first).
   if (values[SKIP_MISSING_CHECK] !== 'true') {
     const missing = [...payload.matchAll(LEFTOVER)].map((match) => match[1]);
     if (missing.length > 0) throw illegalArgument(`Some parameter placeholder not filled in payload: ${missing.join(', ')}`);
   }
+  if (!isValidPayload(payload)) throw illegalArgument(`Invalid payload: ${payload}`);
   return payload;
 }
 

@@ -15,12 +15,15 @@
  * | one doc per call (Bedrock, Painless pre-process) | 1 | | The provider takes one text per call |
  *
  * A limit of 1 input means "not coalesced". `input_docs_processed_step_size` caps the inputs too,
- * since `invokeConnector` would split a larger call.
+ * since `invokeConnector` would split a larger call. A model's `batch_inference_config`
+ * (`max_items_per_request`, `max_bytes_per_request`: ML Commons' forthcoming per-model names for
+ * the same limits) takes precedence over its connector's `batch_max_inputs` / `batch_max_bytes`.
  */
 import type { ConnectorDefinition } from '../../connectors/connector-record.js';
 import { embeddingListTensors } from '../../connectors/functions/embedding-tensors.js';
 import { isBuiltinFunctionName, POST_PROCESS_FUNCTIONS } from '../../connectors/functions/index.js';
 import { docsPerRequest } from '../../connectors/invoke/process-input.js';
+import type { BatchInferenceConfig } from '../model-record.js';
 
 /**
  * Milliseconds a text waits for others before its call goes (`batch_linger_ms`), when the connector
@@ -60,8 +63,11 @@ const SINGLE = { maxInputs: 1, maxBytes: 1_048_576 };
 const STEP_SIZE = 'input_docs_processed_step_size';
 const plans = new WeakMap<ConnectorDefinition, BatchPlan>();
 
-/** The plan of a connector (cached per connector object, which is replaced when the connector changes). */
-export function batchPlan(connector: ConnectorDefinition): BatchPlan {
+/**
+ * The plan of a connector (cached per connector object, which is replaced when the connector
+ * changes), with the model's own limits applied when it has them.
+ */
+export function batchPlan(connector: ConnectorDefinition, modelLimits?: BatchInferenceConfig): BatchPlan {
   let plan = plans.get(connector);
   if (plan === undefined) {
     try {
@@ -71,7 +77,7 @@ export function batchPlan(connector: ConnectorDefinition): BatchPlan {
     }
     plans.set(connector, plan);
   }
-  return plan;
+  return modelLimits === undefined ? plan : withModelLimits(plan, modelLimits);
 }
 
 function resolvePlan(connector: ConnectorDefinition): BatchPlan {
@@ -89,8 +95,22 @@ function resolvePlan(connector: ConnectorDefinition): BatchPlan {
     maxInputs,
     maxBytes: config.batch_max_bytes ?? defaults.maxBytes,
     lingerMillis,
-    coalesce: attribution === 'per-tensor' && maxInputs > 1 && lingerMillis > 0,
+    coalesce: coalesces(attribution, maxInputs, lingerMillis),
     cacheSize: attribution === 'none' ? 0 : config.embedding_cache_size ?? 0,
+  };
+}
+
+/** Only a per-tensor answer can be shared, and only when a call may carry more than one input. */
+const coalesces = (attribution: Attribution, maxInputs: number, lingerMillis: number): boolean =>
+  attribution === 'per-tensor' && maxInputs > 1 && lingerMillis > 0;
+
+function withModelLimits(plan: BatchPlan, limits: BatchInferenceConfig): BatchPlan {
+  const maxInputs = limits.max_items_per_request === undefined ? plan.maxInputs : Math.min(limits.max_items_per_request, plan.chunkSize);
+  return {
+    ...plan,
+    maxInputs,
+    maxBytes: limits.max_bytes_per_request ?? plan.maxBytes,
+    coalesce: coalesces(plan.attribution, maxInputs, plan.lingerMillis),
   };
 }
 

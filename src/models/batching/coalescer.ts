@@ -3,8 +3,9 @@
  * the linger time in one open batch per model, which goes to the provider as one call when it is
  * full (inputs or bytes), when the next unit would not fit, or when the linger ends. Units are
  * never cut, so each caller's texts travel together exactly as they would alone; a unit larger than
- * the limits goes alone. Batches never mix two deployments of a model (a changed connector starts
- * a new batch).
+ * the limits goes alone. Each caller brings its own limits and a batch keeps within every member's
+ * (a caller's `batch_size` bounds the whole shared call). Batches never mix two deployments of a
+ * model (a changed connector starts a new batch).
  */
 import type { Settled, Unit } from './batch-types.js';
 
@@ -26,6 +27,9 @@ interface OpenBatch {
   readonly waiters: Array<(outcome: Settled) => void>;
   inputs: number;
   bytes: number;
+  /** The smallest limits among the members. */
+  maxInputs: number;
+  maxBytes: number;
   timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 }
 
@@ -48,7 +52,9 @@ export class Coalescer {
     }
     if (batch === undefined) {
       const idle = (this.inFlight.get(modelId) ?? 0) === 0;
-      const created: OpenBatch = { owner, send, units: [], waiters: [], inputs: 0, bytes: 0, timer: undefined };
+      const created: OpenBatch = {
+        owner, send, units: [], waiters: [], inputs: 0, bytes: 0, maxInputs: limits.maxInputs, maxBytes: limits.maxBytes, timer: undefined,
+      };
       created.timer = idle
         ? setImmediate(() => this.flush(modelId, created))
         : setTimeout(() => this.flush(modelId, created), limits.lingerMillis);
@@ -60,7 +66,9 @@ export class Coalescer {
     target.units.push(unit);
     target.inputs += unit.texts.length;
     target.bytes += unit.bytes;
-    if (target.inputs >= limits.maxInputs || target.bytes >= limits.maxBytes) this.flush(modelId, target);
+    target.maxInputs = Math.min(target.maxInputs, limits.maxInputs);
+    target.maxBytes = Math.min(target.maxBytes, limits.maxBytes);
+    if (target.inputs >= target.maxInputs || target.bytes >= target.maxBytes) this.flush(modelId, target);
     return outcome;
   }
 
@@ -91,5 +99,8 @@ export class Coalescer {
 }
 
 function fits(batch: OpenBatch, unit: Unit, limits: CoalesceLimits): boolean {
-  return batch.inputs + unit.texts.length <= limits.maxInputs && batch.bytes + unit.bytes <= limits.maxBytes;
+  return (
+    batch.inputs + unit.texts.length <= Math.min(batch.maxInputs, limits.maxInputs) &&
+    batch.bytes + unit.bytes <= Math.min(batch.maxBytes, limits.maxBytes)
+  );
 }

@@ -7,14 +7,19 @@
  * call, one per doc, or `input_docs_processed_step_size`); each chunk is one `inference_results[]`
  * element with its texts' tensors in input order, whether its texts travelled in a call shared with
  * other callers, were split off a failing call, or came from the cache.
+ *
+ * A caller may bound its texts per provider call (`maxTextsPerCall`, a processor's `batch_size`):
+ * its chunks are cut to the bound, and a coalesced call never carries more texts than the
+ * smallest bound among the callers it serves.
  */
 import type { ConnectorDefinition } from '../../connectors/connector-record.js';
 import type { ModelTensor } from '../../connectors/functions/types.js';
 import type { ModelTensors } from '../../connectors/invoke/invoke-connector.js';
 import { statusException } from '../../errors/opensearch-error.js';
+import type { BatchInferenceConfig } from '../model-record.js';
 import { batchPlan, type BatchPlan } from './batch-plan.js';
 import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } from './batch-types.js';
-import { Coalescer } from './coalescer.js';
+import { Coalescer, type CoalesceLimits } from './coalescer.js';
 import { EmbeddingCaches, textKey, type EmbeddingCache } from './embedding-cache.js';
 import { sendUnits } from './split-on-failure.js';
 
@@ -24,6 +29,8 @@ export interface TextDocsTarget {
   readonly connector: ConnectorDefinition;
   /** The deployment (compared by identity): calls never mix two deployments of a model. */
   readonly owner: object;
+  /** The model's own batching limits, which take precedence over the connector's. */
+  readonly modelLimits?: BatchInferenceConfig;
   /** One `text_docs` predict through the connector, as the predict path makes it. */
   readonly send: SendTexts;
 }
@@ -45,23 +52,35 @@ export class TextDocsBatcher {
   private readonly coalescer = new Coalescer();
   private readonly caches = new EmbeddingCaches();
 
-  /** Predicts `textDocs`; answers one `inference_results[]` element per chunk, in order. */
-  async predict(target: TextDocsTarget, textDocs: readonly (string | null)[]): Promise<ModelTensors[]> {
-    const plan = batchPlan(target.connector);
+  /** Predicts `textDocs`, at most `maxTextsPerCall` in a provider call; answers one `inference_results[]` element per chunk, in order. */
+  async predict(target: TextDocsTarget, textDocs: readonly (string | null)[], maxTextsPerCall = Infinity): Promise<ModelTensors[]> {
+    const plan = batchPlan(target.connector, target.modelLimits);
+    const chunkSize = Math.min(plan.chunkSize, maxTextsPerCall);
     const cache = plan.cacheSize > 0 ? this.caches.forModel(target.modelId, target.connector, plan.cacheSize) : undefined;
     if (textDocs.length === 0 || plan.attribution === 'none' || (!plan.coalesce && cache === undefined)) {
-      return target.send(textDocs);
+      return sendInChunks(target.send, textDocs, chunkSize);
     }
-    const chunks = cutChunks(textDocs, plan.chunkSize, cache);
-    const outcomes = await Promise.all(chunks.map((chunk) => (chunk.unit === undefined ? undefined : this.dispatch(target, plan, chunk.unit))));
+    const limits: CoalesceLimits = maxTextsPerCall < plan.maxInputs ? { ...plan, maxInputs: maxTextsPerCall } : plan;
+    const chunks = cutChunks(textDocs, chunkSize, cache);
+    const outcomes = await Promise.all(
+      chunks.map((chunk) => (chunk.unit === undefined ? undefined : this.dispatch(target, plan, limits, chunk.unit))),
+    );
     return chunks.flatMap((chunk, index) => assemble(chunk, outcomes[index], cache));
   }
 
-  private dispatch(target: TextDocsTarget, plan: BatchPlan, unit: Unit): Promise<Settled> {
+  private dispatch(target: TextDocsTarget, plan: BatchPlan, limits: CoalesceLimits, unit: Unit): Promise<Settled> {
     const sendBatch = (units: readonly Unit[]): Promise<Settled[]> => sendUnits(units, target.send, plan.attribution);
-    if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, plan, sendBatch, unit);
+    if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, limits, sendBatch, unit);
     return sendBatch([unit]).then((outcomes) => outcomes[0]!);
   }
+}
+
+/** Sends the texts as they are when they fit one call, else in calls of `chunkSize`, concurrently. */
+async function sendInChunks(send: SendTexts, textDocs: readonly (string | null)[], chunkSize: number): Promise<ModelTensors[]> {
+  if (textDocs.length <= chunkSize) return send(textDocs);
+  const calls: Promise<ModelTensors[]>[] = [];
+  for (let start = 0; start < textDocs.length; start += chunkSize) calls.push(send(textDocs.slice(start, start + chunkSize)));
+  return (await Promise.all(calls)).flat();
 }
 
 function cutChunks(textDocs: readonly (string | null)[], chunkSize: number, cache: EmbeddingCache | undefined): Chunk[] {

@@ -15,7 +15,7 @@ import { unflattenDocument } from './unflatten.js';
 export interface InferenceOptions {
   model_id: string;
   field_map: Record<string, unknown>;
-  batch_size: number;
+  batch_size?: number;
   skip_existing: boolean;
 }
 
@@ -30,8 +30,8 @@ export const INFERENCE_OPTION_PROPERTIES = {
   },
   batch_size: {
     type: 'integer',
-    default: 1,
-    description: 'Documents whose texts go in one predict call when documents come in bulk.',
+    description:
+      'Documents whose texts go in one predict call when documents come in bulk (default 1); when set, also the most of these texts in any one provider call.',
   },
   skip_existing: {
     type: 'boolean',
@@ -58,9 +58,12 @@ export function createInferenceProcessor(
   tag: string | undefined,
 ): IngestProcessor {
   const { modelId, fieldMap, batchSize } = parseInferenceOptions(kind.type, tag, config);
+  // A batch_size the user sets bounds every provider call, shared or not (users set it to stay
+  // under a provider's per-request limits); unset, the model's batching limits apply.
+  const options = config.batch_size === undefined ? {} : { maxTextsPerCall: config.batch_size };
   const model: InferenceModel = {
     modelId,
-    predict: (texts) => predictor.predict(modelId, { kind: 'text_docs', textDocs: texts }),
+    predict: (texts) => predictor.predict(modelId, { kind: 'text_docs', textDocs: texts }, options),
     results: kind.results,
     finish: kind.finish,
   };
@@ -83,8 +86,10 @@ function parseInferenceOptions(
   tag: string | undefined,
   config: InferenceOptions,
 ): { modelId: string; fieldMap: FieldMapTree; batchSize: number } {
-  // AbstractBatchingProcessor.Factory, then InferenceProcessor's constructor, with their messages.
-  if (config.batch_size < 1)
+  // AbstractBatchingProcessor.Factory (batch_size defaults to 1), then InferenceProcessor's
+  // constructor, with their messages.
+  const batchSize = config.batch_size ?? 1;
+  if (batchSize < 1)
     throw processorConfigError(
       type,
       tag,
@@ -96,5 +101,5 @@ function parseInferenceOptions(
   const fieldMap = parseFieldMap(config.field_map, true, (reason) =>
     processorIllegalArgument(type, tag, reason),
   );
-  return { modelId: config.model_id, fieldMap, batchSize: config.batch_size };
+  return { modelId: config.model_id, fieldMap, batchSize };
 }

@@ -38,15 +38,16 @@ export function readInputField(
     value = applyResponseFilter(document.sourceAndMetadata, path);
   } catch {
     // Not a JSONPath either: ML Commons fails even with ignore_missing.
-    throw missingInput(path);
+    throw missingInputField(path);
   }
   const found = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
   if (found) return { value };
   if (ignoreMissing) return undefined;
-  throw missingInput(path);
+  throw missingInputField(path);
 }
 
-const missingInput = (path: string) =>
+/** ML Commons' error for an `input_map` field the document does not have. */
+export const missingInputField = (path: string) =>
   illegalArgument(`Cannot find field name defined from input map: ${path}`);
 
 function hasDotPath(document: IngestDocument, path: string): boolean {

@@ -10,6 +10,7 @@ import {
   applyPooling,
   modelOutputValue,
   outputPaths,
+  missingInputField,
   readInputField,
   splitPooling,
   toParameterValue,
@@ -51,14 +52,23 @@ export async function runPrediction(
   const mapping =
     inputMap ??
     Object.fromEntries(Object.keys(document.sourceAndMetadata).map((field) => [field, field]));
+  const missing: [parameter: string, path: string][] = [];
   for (const [parameter, path] of Object.entries(mapping)) {
     const found = readInputField(document, path, options.ignoreMissing);
     if (found) {
       parameters.set(parameter, toParameterValue(found.value));
       // As in ML Commons, a key that model_config also has is not an ${input_map.*} variable.
       if (!options.modelConfig.has(parameter)) inputs.set(parameter, toParameterValue(found.value));
+    } else {
+      missing.push([parameter, path]);
     }
   }
+  // With ignore_missing, a document that has none of the entry's fields passes unchanged with no
+  // model call (ML Commons still calls the model, with unfilled placeholders). With some of them,
+  // the model gets the fields present; only a `${input_map.x}` that nothing can fill is an error.
+  if (missing.length > 0 && missing.length === Object.keys(mapping).length) return;
+  const unfillable = missing.find(([parameter]) => options.modelInput.includes(`\${input_map.${parameter}}`));
+  if (unfillable) throw missingInputField(unfillable[1]);
   const answer = await predictor.predict(
     options.modelId,
     remoteInput(options.modelInput, parameters, options.modelConfig, inputs),

@@ -1,6 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import { isJsonObject } from '../../util/json.js';
-import { processorConfigError } from '../validate-config.js';
+import { processorConfigError, unsupportedOptionsError } from '../validate-config.js';
 import { defineProcessor, type ModelPredictor, type SearchResponseContext } from '../processor-definition.js';
 import { readDotPath } from './json-path.js';
 import { similarityScores } from './model-answers.js';
@@ -66,7 +66,7 @@ export const rerankProcessor = defineProcessor({
     if (types.length > 1) throw illegalArgument(`Multiple rerank types found: [${types.join(', ')}]. Only one is permitted.`);
     if (config.by_field) {
       if (config.context !== undefined) {
-        throw processorConfigError(TYPE, tag, undefined, `processor [${TYPE}] doesn't support one or more provided configuration parameters [context]`);
+        throw unsupportedOptionsError({ type: TYPE, kind: 'search_response' }, tag, ['context']);
       }
       const byField = config.by_field;
       return { type: TYPE, processResponse: (context) => rescore(context, async (hits) => scoresFromField(hits, byField)) };

@@ -3,7 +3,8 @@
  * patterns first (always enforced), then the private-address check unless private IPs are enabled.
  * Every resolved address is checked; one bad address refuses the host.
  */
-import { illegalArgument, type OpenSearchError } from '../../errors/opensearch-error.js';
+import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
+import { redactUrl } from '../../util/redact-url.js';
 import { formatIp, formatIpLikeJava, parseIpLiteral, type IpAddress } from './ip-literal.js';
 import { embeddedIpv4, isPrivateAddress } from './ip-ranges.js';
 
@@ -34,13 +35,38 @@ export function compileRestrictedPatterns(patterns: readonly string[]): RegExp[]
   });
 }
 
+/** What each refusal says about the setting behind it, once the URL it was for is known. */
+const REFUSAL_HINTS = {
+  private: 'To let connectors reach private addresses, set plugins.ml_commons.connector.private_ip_enabled to true.',
+  restricted: 'The address matches plugins.ml_commons.connector.restricted_ip_patterns, which nothing overrides.',
+} as const;
+
+/** Refusals made here; the lookup that makes them knows the host, not the URL. */
+const refusals = new WeakMap<OpenSearchError, keyof typeof REFUSAL_HINTS>();
+
+const refusal = (kind: keyof typeof REFUSAL_HINTS, reason: string): OpenSearchError => {
+  const error = illegalArgument(reason);
+  refusals.set(error, kind);
+  return error;
+};
+
 /** 400: the host resolves to a private address. */
 export const privateAddressError = (host: string): OpenSearchError =>
-  illegalArgument(`Remote inference host name has private ip address: ${host}`);
+  refusal('private', `Remote inference host name has private ip address: ${host}`);
 
 /** 400: the host resolves to an address matching `restricted_ip_patterns`. */
 export const restrictedAddressError = (host: string): OpenSearchError =>
-  illegalArgument(`Remote inference host name has restricted ip address: ${host}`);
+  refusal('restricted', `Remote inference host name has restricted ip address: ${host}`);
+
+/**
+ * An address refusal reworded to name the URL it was for (query values redacted) and the setting
+ * behind it; any other error is returned as it is.
+ */
+export function withRefusedUrl(error: unknown, url: string): unknown {
+  const kind = error instanceof OpenSearchError ? refusals.get(error) : undefined;
+  if (kind === undefined) return error;
+  return illegalArgument(`${(error as OpenSearchError).reason}, URL is: ${redactUrl(url)}. ${REFUSAL_HINTS[kind]}`);
+}
 
 /** Throws unless every address of `host` is allowed by `policy`. Unparseable addresses are refused (fail closed). */
 export function assertAddressesAllowed(host: string, addresses: readonly string[], policy: AddressPolicy): void {

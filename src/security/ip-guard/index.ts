@@ -6,5 +6,6 @@ export {
   compileRestrictedPatterns,
   privateAddressError,
   restrictedAddressError,
+  withRefusedUrl,
   type AddressPolicy,
 } from './address-guard.js';

@@ -69,6 +69,19 @@ describe('renderBody (HttpConnector.createPayload)', () => {
     );
   });
 
+  it.each([
+    ['an unquoted slot', '{"messages": ${parameters.messages}}'],
+    ['a quoted slot', '{"messages": "${parameters.messages}"}'],
+  ])('should name a missing parameter in %s rather than call the payload invalid', (_case, template) => {
+    expect(() => body(template, { mesages: '[]' })).toThrow(/^Some parameter placeholder not filled in payload: messages$/);
+  });
+
+  it('should still call a payload invalid when missing parameters are not checked', () => {
+    expect(() => body('{"m": ${parameters.m}}', { skip_validating_missing_parameters: 'true' })).toThrow(
+      'Invalid payload: {"m": ${parameters.m}}',
+    );
+  });
+
   it('should reject an invalid payload with the payload in the message', () => {
     expect(() => body('{"a": ${parameters.x}}', { x: 'not json' })).toThrow('Invalid payload: {"a": not json}');
   });

@@ -49,6 +49,20 @@ describe('batchPlan', () => {
     expect(plan).toMatchObject({ chunkSize: 16, maxInputs: 16, maxBytes: 2048, lingerMillis: 7, cacheSize: 10, coalesce: true });
   });
 
+  it.each([
+    ['take precedence over the connector’s', { batch_max_inputs: 50, batch_max_bytes: 4096 }, { max_items_per_request: 10, max_bytes_per_request: 100 }, { maxInputs: 10, maxBytes: 100, coalesce: true }],
+    ['leave the connector’s limit it does not name', { batch_max_bytes: 4096 }, { max_items_per_request: 10 }, { maxInputs: 10, maxBytes: 4096 }],
+    ['turn coalescing off at one item', {}, { max_items_per_request: 1 }, { maxInputs: 1, coalesce: false }],
+  ])('should let the model’s batch_inference_config %s', (_case, clientConfig, modelLimits, expected) => {
+    expect(batchPlan(connector(openAi, { client_config: clientConfig }), modelLimits)).toMatchObject(expected);
+  });
+
+  it('should cap the model’s max_items_per_request by input_docs_processed_step_size, and never coalesce Bedrock', () => {
+    const stepped = connector(openAi, { parameters: { input_docs_processed_step_size: '16' } });
+    expect(batchPlan(stepped, { max_items_per_request: 500 })).toMatchObject({ chunkSize: 16, maxInputs: 16 });
+    expect(batchPlan(connector(bedrock), { max_items_per_request: 500 })).toMatchObject({ maxInputs: 1, coalesce: false });
+  });
+
   it('should turn coalescing off with a linger of 0, keeping the cache', () => {
     expect(batchPlan(connector(openAi, { client_config: { batch_linger_ms: 0, embedding_cache_size: 5 } }))).toMatchObject({ coalesce: false, cacheSize: 5 });
   });

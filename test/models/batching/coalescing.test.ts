@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { embedText } from '../../../fixtures/emulator/embeddings.js';
 import { startEmulator, type Emulator } from '../../../fixtures/emulator/start-emulator.js';
 import { titanConnector } from '../../helpers/emulator-connectors.js';
+import { errorReason } from '../../helpers/test-app.js';
 import { appWithModel, embed, firstComponents, openAiWith, sentInputs } from './support.js';
 
 let emulator: Emulator;
@@ -80,6 +81,49 @@ describe('cross-request coalescing of text_docs predictions', () => {
     const responses = await Promise.all(['x', 'y', 'z'].map((text) => embed(test, modelId, [text])));
     expect(responses.map((response) => response.body.inference_results.length)).toEqual([1, 1, 1]);
     expect(emulator.requests).toHaveLength(3);
+  });
+
+  it.each([
+    ['max_items_per_request', {}, { max_items_per_request: 3 }, 3, Infinity],
+    ['max_items_per_request over the connector’s batch_max_inputs', { batch_max_inputs: 8 }, { max_items_per_request: 3 }, 3, Infinity],
+    ['max_bytes_per_request', {}, { max_bytes_per_request: 16 }, Infinity, 16],
+  ])('should take the model’s batch_inference_config.%s as the coalescing limit', async (_case, clientConfig, config, maxTexts, maxBytes) => {
+    const { test, modelId } = await appWithModel(openAiWith(emulator, { batch_linger_ms: 20, ...clientConfig }), { batch_inference_config: config });
+    expect((await test.call('GET', `/_plugins/_ml/models/${modelId}`)).body.batch_inference_config).toEqual(config);
+    const texts = Array.from({ length: 9 }, (_, index) => `text ${index}`);
+    const responses = await Promise.all(texts.map((text) => embed(test, modelId, [text])));
+    expect(responses.map((response) => response.status)).toEqual(texts.map(() => 200));
+    expect(sentInputs(emulator).flat().sort()).toEqual(texts);
+    expect(emulator.requests.length).toBeGreaterThan(1);
+    for (const inputs of sentInputs(emulator)) {
+      expect(inputs.length).toBeLessThanOrEqual(maxTexts);
+      expect(inputs.join('').length).toBeLessThanOrEqual(maxBytes);
+    }
+  });
+
+  it('should apply a batch_inference_config set by a model update', async () => {
+    const { test, modelId } = await appWithModel(openAiWith(emulator, { batch_linger_ms: 20 }));
+    const updated = await test.call('PUT', `/_plugins/_ml/models/${modelId}`, { batch_inference_config: { max_items_per_request: 2 } });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    // The update drops the deployed model; the first predict deploys the updated record again.
+    await embed(test, modelId, ['warm up']);
+    emulator.clearRequests();
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((text) => embed(test, modelId, [text])));
+    expect(emulator.requests).toHaveLength(3);
+    for (const inputs of sentInputs(emulator)) expect(inputs.length).toBeLessThanOrEqual(2);
+  });
+
+  it.each([
+    [{ max_items_per_request: 0 }, 'must be >= 1'],
+    [{ max_bytes_per_request: 'big' }, 'must be of type integer'],
+    [{ queue: { enabled: true } }, 'unknown field [batch_inference_config.queue]'],
+  ])('should refuse batch_inference_config %j at register', async (config, reason) => {
+    const { test, connectorId } = await appWithModel(openAiWith(emulator, {}));
+    const response = await test.call('POST', '/_plugins/_ml/models/_register', {
+      name: 'bad', function_name: 'remote', connector_id: connectorId, batch_inference_config: config,
+    });
+    expect(response.status).toBe(400);
+    expect(errorReason(response.body)).toContain(reason);
   });
 
   it('should refuse out-of-bounds batching keys when the connector is created', async () => {

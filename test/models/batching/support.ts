@@ -5,14 +5,17 @@ import { EMULATOR_SETTINGS } from '../../helpers/blueprints.js';
 import { openAiEmbeddingConnector } from '../../helpers/emulator-connectors.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 
-/** An app with a deployed model on `connector`; answers the app, the model id and the connector id. */
-export async function appWithModel(connector: object): Promise<{ test: TestApp; modelId: string; connectorId: string }> {
+/** An app with a deployed model (with `modelFields`) on `connector`; answers the app, the model id and the connector id. */
+export async function appWithModel(
+  connector: object,
+  modelFields: Record<string, unknown> = {},
+): Promise<{ test: TestApp; modelId: string; connectorId: string }> {
   const test = await buildTestApp();
   await test.call('PUT', '/_cluster/settings', EMULATOR_SETTINGS);
   const created = await test.call('POST', '/_plugins/_ml/connectors/_create', connector);
   expect(created.status, JSON.stringify(created.body)).toBe(200);
   const registered = await test.call('POST', '/_plugins/_ml/models/_register?deploy=true', {
-    name: 'm', function_name: 'remote', connector_id: created.body.connector_id,
+    name: 'm', function_name: 'remote', connector_id: created.body.connector_id, ...modelFields,
   });
   expect(registered.status, JSON.stringify(registered.body)).toBe(200);
   return { test, modelId: registered.body.model_id, connectorId: created.body.connector_id };

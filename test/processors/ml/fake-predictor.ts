@@ -6,6 +6,7 @@ import { IngestDocument } from '../../../src/pipeline/ingest-document.js';
 import type {
   IngestProcessor,
   ModelPredictor,
+  PredictOptions,
   ProcessorDefinition,
   ProcessorDeps,
 } from '../../../src/processors/processor-definition.js';
@@ -45,6 +46,8 @@ export interface FakePredictorOptions {
 /** A ModelPredictor double: deterministic answers, counted calls and inputs, peak concurrency. */
 export class FakePredictor implements ModelPredictor {
   readonly calls: { modelId: string; input: PredictInput }[] = [];
+  /** Each call's `maxTextsPerCall` option, in call order. */
+  readonly textBounds: (number | undefined)[] = [];
   active = 0;
   peak = 0;
 
@@ -60,8 +63,10 @@ export class FakePredictor implements ModelPredictor {
   async predict(
     modelId: string,
     input: PredictInput,
+    options?: PredictOptions,
   ): Promise<{ inference_results: ModelTensors[] }> {
     this.calls.push({ modelId, input });
+    this.textBounds.push(options?.maxTextsPerCall);
     this.active += 1;
     this.peak = Math.max(this.peak, this.active);
     try {

@@ -170,15 +170,66 @@ describe('ml_inference input', () => {
     expect(document.getField('_ingest._value.embedding')).toEqual(vectorFor('c1'));
   });
 
-  it('fails on a missing input field, or skips it with ignore_missing', async () => {
+  it('fails on a missing input field without ignore_missing', async () => {
     const error = await caught(() => run({ input_map: [{ input: 'absent' }] }, { present: 'x' }));
     expect(error.type).toBe('illegal_argument_exception');
     expect(error.reason).toBe('Cannot find field name defined from input map: absent');
+  });
+
+  it.each([
+    ['the default model input', {}],
+    ['a model_input that needs the field', { model_input: '{ "parameters": { "input": ${input_map.input} } }' }],
+    ['an output_map', { output_map: [{ out: 'data' }] }],
+  ])(
+    'passes a document with none of the input fields unchanged and calls no model with ignore_missing (%s)',
+    async (_case, extra) => {
+      const source = { unrelated: 'x', nested: { other: 1 } };
+      const { document, predictor } = await run(
+        { input_map: [{ input: 'absent', other: 'nested.absent' }], ignore_missing: true, ...extra },
+        structuredClone(source),
+      );
+      expect(predictor.calls).toEqual([]);
+      expect(document.source()).toEqual(source);
+    },
+  );
+
+  it('skips only the input_map entries whose fields are all missing', async () => {
+    const { document, predictor } = await run(
+      {
+        input_map: [{ input: 'title' }, { input: 'body' }],
+        output_map: [{ title_embedding: 'data' }, { body_embedding: 'data' }],
+        ignore_missing: true,
+      },
+      { title: 'T' },
+    );
+    expect(parametersOf(predictor)).toEqual([{ input: 'T' }]);
+    expect(document.source()).toEqual({ title: 'T', title_embedding: vectorFor('T') });
+  });
+
+  it('sends the fields present when only some are missing, with ignore_missing', async () => {
     const { predictor } = await run(
       { input_map: [{ input: 'absent', other: 'present' }], ignore_missing: true },
       { present: 'x' },
     );
     expect(parametersOf(predictor)).toEqual([{ other: 'x' }]);
+  });
+
+  it('fails, calling no model, when model_input needs a field that only some documents lack', async () => {
+    const predictor = embeddingModel();
+    const error = await caught(() =>
+      run(
+        {
+          input_map: [{ question: 'q', context: 'body' }],
+          model_input: '{ "parameters": { "input": "${input_map.question} ${input_map.context}" } }',
+          ignore_missing: true,
+        },
+        { q: 'why' },
+        predictor,
+      ),
+    );
+    expect(error.status).toBe(400);
+    expect(error.reason).toBe('Cannot find field name defined from input map: body');
+    expect(predictor.calls).toEqual([]);
   });
 
   it('sends every top-level field without input_map', async () => {

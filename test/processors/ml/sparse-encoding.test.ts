@@ -210,4 +210,15 @@ describe('sparse_encoding output', () => {
     // Three sub-batches; the failing one is split once (2 calls), then its bad half once more (2 calls).
     expect(predictor.calls).toHaveLength(7);
   });
+
+  it('bounds every provider call by the batch_size the user sets, and only then', async () => {
+    const run = async (options: object) => {
+      const predictor = new FakePredictor({ output: 'sparse' });
+      const batch = Array.from({ length: 5 }, (_, index) => makeDocument({ t: `word${index}` }, String(index)));
+      await buildProcessor(sparseEncodingProcessor, { model_id: 'm', field_map: { t: 'e' }, ...options }, predictor).executeBatch!(batch);
+      return predictor.textBounds;
+    };
+    expect(await run({ batch_size: 2 })).toEqual([2, 2, 2]);
+    expect(await run({})).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
 });

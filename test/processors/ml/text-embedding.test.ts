@@ -315,6 +315,20 @@ describe('text_embedding batches', () => {
     );
   });
 
+  it.each([
+    ['a batch_size the user sets bounds every provider call', { batch_size: 4 }, 10, [4, 4, 4]],
+    ['without batch_size, one document per predict and the model’s own limits', {}, 2, [undefined, undefined]],
+  ])('%s', async (_case, options, count, bounds) => {
+    const predictor = new FakePredictor();
+    const batch = documents(count);
+    await buildProcessor(
+      textEmbeddingProcessor,
+      { model_id: 'm', field_map: { t: 'e' }, ...options },
+      predictor,
+    ).executeBatch!(batch);
+    expect(predictor.textBounds).toEqual(bounds);
+  });
+
   it('sends the texts of a sub-batch shortest first and maps them back', async () => {
     const predictor = new FakePredictor();
     const batch = [

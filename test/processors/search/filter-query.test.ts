@@ -35,7 +35,7 @@ describe('filter_query', () => {
     ['a query that is not an object', { query: 'x' }, { type: 'parse_exception', reason: "[query] property isn't a map, but of type [java.lang.String]" }],
     ['an empty query', { query: {} }, { type: 'illegal_argument_exception', reason: 'inner clause [filter] cannot be null.' }],
     ['two clause types', { query: { term: { a: 1 }, match: { b: 2 } } }, { type: 'parsing_exception', reason: '[term] malformed query, expected [END_OBJECT] but found [FIELD_NAME]' }],
-    ['an unknown option', { query: visibility, mode: 'x' }, { type: 'parse_exception', reason: "processor [filter_query] doesn't support one or more provided configuration parameters [mode]" }],
+    ['an unknown option', { query: visibility, mode: 'x' }, { type: 'parse_exception', reason: "processor [filter_query] doesn't support one or more provided configuration parameters: [mode]" }],
   ])('should refuse %s', (_name, options, error) => {
     expect(() => build(filterQueryProcessor, options)).toThrow(expect.objectContaining({ status: 400, ...error }));
   });

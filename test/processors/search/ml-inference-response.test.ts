@@ -145,7 +145,7 @@ describe('ml_inference search response processor', () => {
       'The number of prediction task setting in this process is 2. It exceeds the max_prediction_tasks of 1. Please reduce the size of input_map or increase max_prediction_tasks.',
     ],
     ['a local function', { function_name: 'sparse_encoding' }, '[function_name] only remote models are supported, not [sparse_encoding]'],
-    ['an unknown option', { query_template: '{}' }, "processor [ml_inference] doesn't support one or more provided configuration parameters [query_template]"],
+    ['an unknown option', { query_template: '{}' }, "processor [ml_inference] doesn't support one or more provided configuration parameters: [query_template]"],
   ])('should refuse %s', (_name, options, reason) => {
     expect(() => build(mlInferenceResponseProcessor, { model_id: 'm', ...options })).toThrow(expect.objectContaining({ status: 400, reason }));
   });

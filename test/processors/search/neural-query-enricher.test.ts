@@ -65,7 +65,7 @@ describe('neural_query_enricher', () => {
     ['neither option', {}, { type: 'illegal_argument_exception', reason: 'model Id or neural info map either of them should be provided' }],
     ['a non-string default', { default_model_id: 3 }, { type: 'parse_exception', reason: "[default_model_id] property isn't a string, but of type [java.lang.Integer]" }],
     ['a list of field defaults', { neural_field_default_id: ['a'] }, { type: 'parse_exception', reason: "[neural_field_default_id] property isn't a map, but of type [java.util.ArrayList]" }],
-    ['an unknown option', { default_model_id: 'd', model_id: 'x' }, { type: 'parse_exception', reason: "processor [neural_query_enricher] doesn't support one or more provided configuration parameters [model_id]" }],
+    ['an unknown option', { default_model_id: 'd', model_id: 'x' }, { type: 'parse_exception', reason: "processor [neural_query_enricher] doesn't support one or more provided configuration parameters: [model_id]" }],
   ])('should refuse %s', (_name, options, error) => {
     expect(() => enricher(options)).toThrow(expect.objectContaining({ status: 400, ...error }));
   });

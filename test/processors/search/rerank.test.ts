@@ -137,7 +137,7 @@ describe('rerank', () => {
       { type: 'illegal_argument_exception', reason: 'document_fields must not contain more than 50 fields. Configure by setting plugins.neural_search.reranker_max_document_fields' },
     ],
     ['by_field without target_field', { by_field: {} }, { type: 'parse_exception', reason: '[by_field.target_field] required property is missing' }],
-    ['by_field with a context', { by_field: { target_field: 'a' }, context: { document_fields: ['a'] } }, { type: 'parse_exception', reason: "processor [rerank] doesn't support one or more provided configuration parameters [context]" }],
+    ['by_field with a context', { by_field: { target_field: 'a' }, context: { document_fields: ['a'] } }, { type: 'parse_exception', reason: "processor [rerank] doesn't support one or more provided configuration parameters: [context]" }],
   ])('should refuse %s', (_name, options, error) => {
     expect(() => build(rerankProcessor, options)).toThrow(expect.objectContaining({ status: 400, ...error }));
   });

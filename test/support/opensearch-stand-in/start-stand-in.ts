@@ -2,8 +2,10 @@
  * Starts the OpenSearch stand-in: a loopback HTTP server (node:http) answering the part of
  * OpenSearch's REST API proxy tests use, with OpenSearch's response shapes. It records every
  * request it receives, lets tests read its indices directly, and can simulate an outage:
- * `down` (listener closed: connections refused), `5xx` (503 `cluster_block_exception`) or
- * `hang` (requests are read, logged and never answered).
+ * `down` (listener closed: connections refused), `5xx` (503 `cluster_block_exception`),
+ * `hang` (requests are read, logged and never answered), `stall-body` (the status line and headers
+ * are sent, then nothing) or `stall-mid-body` (headers and half the body, then nothing): what a
+ * node in a long GC pause or behind a broken link looks like from outside.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +39,7 @@ export interface OpenSearchStandInOptions {
 }
 
 /** An outage to simulate. */
-export type FailureMode = 'down' | '5xx' | 'hang';
+export type FailureMode = 'down' | '5xx' | 'hang' | 'stall-body' | 'stall-mid-body';
 
 /** One request as received (recorded before authentication, failure modes and routing). */
 export interface RecordedRequest {
@@ -74,7 +76,8 @@ const CLUSTER_BLOCK = new OpenSearchFailure(503, {
   reason: 'blocked by: [SERVICE_UNAVAILABLE/1/state not recovered / initialized];',
 });
 
-function send(response: ServerResponse, reply: Reply, method: string): void {
+/** Writes a reply; `stallAfter` bytes of its body are sent and the rest never is (a stalled node). */
+function send(response: ServerResponse, reply: Reply, method: string, stallAfter?: 'headers' | 'half'): void {
   const headers: Record<string, string> = { ...reply.headers };
   let payload = '';
   if (reply.json !== undefined) {
@@ -86,6 +89,8 @@ function send(response: ServerResponse, reply: Reply, method: string): void {
   }
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   response.writeHead(reply.status, headers);
+  if (stallAfter === 'headers') return void response.flushHeaders();
+  if (stallAfter === 'half') return void response.write(payload.slice(0, Math.floor(payload.length / 2)));
   response.end(method === 'HEAD' ? undefined : payload);
 }
 
@@ -120,18 +125,19 @@ export async function startOpenSearchStandIn(
         headers: request.headers,
         body: request.body,
       });
-      if (mode === 'hang') {
+      if (mode === 'hang' || mode === 'stall-body' || mode === 'stall-mid-body') {
         hung.add(response);
         response.on('close', () => hung.delete(response));
-        return;
+        if (mode === 'hang') return;
       }
       if (mode === '5xx') return send(response, CLUSTER_BLOCK.toReply(), request.method);
+      const stallAfter = mode === 'stall-body' ? 'headers' : mode === 'stall-mid-body' ? 'half' : undefined;
       const user = cluster.users === null ? null : authenticate(request.headers, cluster.users);
       if (cluster.users !== null && user === null)
-        return send(response, unauthorized(), request.method);
+        return send(response, unauthorized(), request.method, stallAfter);
       const badContentType = checkContentType(request);
-      if (badContentType !== null) return send(response, badContentType, request.method);
-      send(response, router.dispatch(request, cluster, user), request.method);
+      if (badContentType !== null) return send(response, badContentType, request.method, stallAfter);
+      send(response, router.dispatch(request, cluster, user), request.method, stallAfter);
     })();
   });
 
@@ -172,7 +178,7 @@ export async function startOpenSearchStandIn(
     async fail(next) {
       if (closed) throw new Error('the OpenSearch stand-in is closed');
       if (mode === 'down' && next !== 'down') await listen(port);
-      if (next !== 'hang') dropHung();
+      if (next === 'down' || next === '5xx') dropHung();
       mode = next;
       if (next === 'down') await stopListening();
     },
