@@ -117,6 +117,7 @@ export class ConnectorService {
       mapping: ML_CONNECTOR_MAPPING,
       index: CONNECTOR_INDEX,
       excludeSourceFields: ['credential'],
+      now: this.deps.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }

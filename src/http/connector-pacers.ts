@@ -5,7 +5,7 @@
  * grows past its bound, so a connector deleted long ago leaves nothing behind.
  */
 import type { ResolvedClientConfig } from './client-config.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { RequestPacer } from './request-pacer.js';
 
 interface Entry {

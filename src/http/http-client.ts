@@ -12,7 +12,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
 import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';

@@ -5,7 +5,7 @@
  * timeout). After the last attempt the last response is returned (the caller maps non-2xx) or the
  * last error thrown.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import type { OutboundResponse } from './outbound.js';
 import { retryAfterMillis } from './retry-after.js';
 import { isRetryableError, isRetryableResponse, type RetryPolicy } from './retry-policy.js';

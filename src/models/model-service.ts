@@ -97,6 +97,7 @@ export class ModelService implements ConnectorReferences {
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
       excludeSourceFields: ['connector.credential'],
+      now: this.context.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }

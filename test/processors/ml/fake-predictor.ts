@@ -10,6 +10,7 @@ import type {
   ProcessorDeps,
 } from '../../../src/processors/processor-definition.js';
 import { validateProcessorConfig } from '../../../src/processors/validate-config.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 /** A deterministic embedding for a text: changes with every character. */
 export function vectorFor(text: string): number[] {
@@ -125,7 +126,7 @@ export function buildProcessor(
     compileScript: () => {
       throw new Error('not used');
     },
-    clock: { now: () => 0 },
+    clock: { ...systemClock, now: () => 0 },
     buildIngestProcessor: () => {
       throw new Error('not used');
     },
