@@ -9,9 +9,7 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
-import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
@@ -22,6 +20,7 @@ import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
 import { createRetryPolicy, isThrottlingResponse, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse } from './outbound.js';
@@ -31,8 +30,8 @@ export { transportError } from './transport-errors.js';
 export interface SendPolicy {
   /** The connector id (or the model id for an inline connector): calls with one key share a pool. */
   readonly poolKey: string;
-  /** The connector's `client_config` as stored (`{}` when absent); defaults are applied here. */
-  readonly clientConfig: ConnectorClientConfig;
+  /** Pool size, timeouts, retries and pacing (the connectors layer resolves `client_config` into them). */
+  readonly transport: TransportOptions;
   /** `plugins.ml_commons.connector.private_ip_enabled`. */
   readonly allowPrivateIps: boolean;
   /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
@@ -80,8 +79,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     () => clock.now(),
   );
   const pacers = new ConnectorPacers(clock, options.maxPools ?? 256);
-  const retryPolicies = new WeakMap<ResolvedClientConfig, RetryPolicy>();
-  const retryPolicyFor = (config: ResolvedClientConfig): RetryPolicy => {
+  const retryPolicies = new WeakMap<TransportOptions, RetryPolicy>();
+  const retryPolicyFor = (config: TransportOptions): RetryPolicy => {
     let policy = retryPolicies.get(config);
     if (policy === undefined) retryPolicies.set(config, (policy = createRetryPolicy(config, random)));
     return policy;
@@ -89,7 +88,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     async send(outbound, policy) {
-      const config = resolveClientConfig(policy.clientConfig);
+      const config = policy.transport;
       const addressPolicy: AddressPolicy = {
         allowPrivateIps: policy.allowPrivateIps,
         restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
@@ -97,7 +96,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       // Everything that can be refused is refused here, before a pool or socket exists.
       const target = checkOutboundUrl(outbound.url, addressPolicy);
       checkHeaders(outbound.headers);
-      const fingerprint = `${config.poolFingerprint}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
+      const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
       const poolSpec = {
         origin: target.origin,
         fingerprint,
@@ -122,7 +121,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 /** Timeouts from `client_config`; DNS only through the guarded lookup; no redirect handling (undici follows none by default). */
-function createPool(origin: string, config: ResolvedClientConfig, lookup: LookupFunction): Dispatcher {
+function createPool(origin: string, config: TransportOptions, lookup: LookupFunction): Dispatcher {
   return new Pool(origin, {
     connections: config.maxConnections,
     pipelining: 1,

@@ -3,10 +3,9 @@
  * AWS throttling header; transport failures too. Other 4xx, redirects, refused addresses and
  * cancellations never are.
  */
-import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import { OpenSearchError } from '../errors/opensearch-error.js';
 import { createBackoff, type Backoff } from './backoff.js';
-import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
+import type { TransportOptions } from './transport-options.js';
 import type { OutboundResponse } from './outbound.js';
 
 /** How many retries, how long in total, and the delays between them. */
@@ -19,16 +18,12 @@ export interface RetryPolicy {
   backoff(): Backoff;
 }
 
-/** The retry policy of a `client_config` (defaults applied; `max_retry_times` defaults to 3). */
-export function createRetryPolicy(
-  config: ConnectorClientConfig | ResolvedClientConfig,
-  random: () => number = Math.random,
-): RetryPolicy {
-  const resolved = 'poolFingerprint' in config ? config : resolveClientConfig(config);
+/** The retry policy of a connector's transport options. */
+export function createRetryPolicy(options: TransportOptions, random: () => number = Math.random): RetryPolicy {
   return {
-    maxRetries: resolved.maxRetries,
-    timeoutMillis: resolved.retryTimeoutMillis,
-    backoff: () => createBackoff(resolved.backoffPolicy, resolved.retryBackoffMillis, resolved.retryTimeoutMillis, random),
+    maxRetries: options.maxRetries,
+    timeoutMillis: options.retryTimeoutMillis,
+    backoff: () => createBackoff(options.backoffPolicy, options.retryBackoffMillis, options.retryTimeoutMillis, random),
   };
 }
 

@@ -68,7 +68,6 @@ export class PredictService {
       assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
       sendPolicy: {
         poolKey: deployed.poolKey,
-        clientConfig: deployed.connector.client_config ?? {},
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },

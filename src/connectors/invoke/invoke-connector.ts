@@ -1,6 +1,7 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import type { HttpClient, SendPolicy } from '../../http/http-client.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
+import { resolveClientConfig } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
@@ -27,8 +28,8 @@ export interface InvokeOptions {
   readonly beforeCall?: () => void;
   /** Checks the URL as resolved with the request's parameters (the trusted-endpoint regexes). */
   readonly assertUrlAllowed: (url: string) => void;
-  /** How the call is sent: the connector's pool, its client_config and the address guard. */
-  readonly sendPolicy: SendPolicy;
+  /** How the call is sent: the connector's pool and the address guard (its `client_config` is resolved here). */
+  readonly sendPolicy: Omit<SendPolicy, 'transport'>;
 }
 
 const STEP_SIZE = 'input_docs_processed_step_size';
@@ -87,7 +88,8 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
       ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
       : rendered.headers;
   options.beforeCall?.();
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, options.sendPolicy);
+  const transport = resolveClientConfig(options.connector.client_config);
+  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, { ...options.sendPolicy, transport });
   if (response.status < 200 || response.status >= 300) throw remoteServiceError(response, options.credential);
   if (response.body.trim() === '') throw emptyResponseError();
   try {
