@@ -1,7 +1,9 @@
 /**
  * The transport for provider calls: guards (URL, headers, addresses), one bounded undici pool per
  * connector and origin, timeouts and retries from the connector's `client_config`. Redirects are
- * never followed. Every error is an `OpenSearchError` and never quotes request headers or bodies.
+ * never followed. A 2xx answer resolves; any other answer rejects with a `ProviderError`. Every
+ * error is an `OpenSearchError` and never quotes request headers or bodies, nor the secrets of
+ * the policy.
  *
  * Each attempt (retries included) first waits its turn in the connector's pacer (when
  * `requests_per_minute` / `tokens_per_minute` are set), then for a pool slot, whose limit adapts to
@@ -18,7 +20,8 @@ import { checkHeaders } from './header-checks.js';
 import type { OutboundRequest, OutboundResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
-import { createRetryPolicy, isThrottlingResponse, type RetryPolicy } from './retry-policy.js';
+import { providerError } from './provider-errors.js';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
@@ -36,12 +39,15 @@ export interface SendPolicy {
   readonly allowPrivateIps: boolean;
   /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
   readonly restrictedIpPatterns: readonly string[];
+  /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
+  readonly secrets: readonly string[];
   /** Cancels the call, including retry waits. */
   readonly signal?: AbortSignal;
 }
 
 /** Sends provider calls. Injected, so tests can swap the implementation. */
 export interface HttpClient {
+  /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
   close(): Promise<void>;
 }
@@ -108,7 +114,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
       const attempt = async (): Promise<OutboundResponse> => {
         if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-        return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+        return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
       };
       try {
         return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
@@ -136,7 +142,8 @@ function createPool(origin: string, config: TransportOptions, lookup: LookupFunc
 }
 
 /** One call on a held slot. The slot is taken synchronously after `pools.get`, so the pool cannot be retired in between. */
-async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, signal: AbortSignal | undefined): Promise<OutboundResponse> {
+async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> {
+  const signal = policy.signal;
   signal?.throwIfAborted(); // undici would still open a connection for an aborted call
   await entry.slots.acquire(signal);
   const epoch = entry.concurrency?.begin() ?? 0;
@@ -155,9 +162,13 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
     }
     const body = await response.body.text();
     const answer = { status: response.statusCode, headers: flattenHeaders(response.headers), body };
-    if (isThrottlingResponse(answer)) entry.concurrency?.throttled(epoch);
-    else if (answer.status >= 200 && answer.status < 300) entry.concurrency?.succeeded();
-    return answer;
+    if (answer.status >= 200 && answer.status < 300) {
+      entry.concurrency?.succeeded();
+      return answer;
+    }
+    const error = providerError(answer, policy.secrets);
+    if (error.isThrottle) entry.concurrency?.throttled(epoch);
+    throw error;
   } finally {
     entry.slots.release();
   }

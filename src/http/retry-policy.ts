@@ -1,12 +1,12 @@
 /**
- * When a provider call is retried (ML Commons 3.8 `RemoteConnectorExecutor`): 429, any 5xx and the
- * AWS throttling header; transport failures too. Other 4xx, redirects, refused addresses and
- * cancellations never are.
+ * When a provider call is retried (ML Commons 3.8 `RemoteConnectorExecutor`): a `ProviderError`
+ * that is retryable (429, any 5xx, the AWS throttling header); transport failures too. Other 4xx,
+ * redirects, refused addresses and cancellations never are.
  */
 import { OpenSearchError } from '../errors/opensearch-error.js';
+import { isProviderError } from '../errors/provider-error.js';
 import { createBackoff, type Backoff } from './backoff.js';
 import type { TransportOptions } from './transport-options.js';
-import type { OutboundResponse } from './outbound.js';
 
 /** How many retries, how long in total, and the delays between them. */
 export interface RetryPolicy {
@@ -27,19 +27,6 @@ export function createRetryPolicy(options: TransportOptions, random: () => numbe
   };
 }
 
-const AWS_ERROR_TYPE = 'x-amzn-errortype';
-
-/** 429, 5xx, or AWS `x-amzn-ErrorType: ThrottlingException…` (SageMaker throttles with a 400). */
-export function isRetryableResponse(response: OutboundResponse): boolean {
-  return response.status >= 500 || isThrottlingResponse(response);
-}
-
-/** The provider asks us to slow down: 429, or AWS's throttling header on any status. */
-export function isThrottlingResponse(response: OutboundResponse): boolean {
-  if (response.status === 429) return true;
-  return response.headers[AWS_ERROR_TYPE]?.startsWith('ThrottlingException') === true;
-}
-
 const NEVER_RETRIED_CODES = new Set([
   'UND_ERR_INVALID_ARG',
   'UND_ERR_NOT_SUPPORTED',
@@ -56,8 +43,9 @@ const NEVER_RETRIED_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Transport failures are retried; our own refusals (already `OpenSearchError`s) and cancellations are not. */
+/** Retryable provider answers and transport failures are retried; our own refusals and cancellations are not. */
 export function isRetryableError(error: unknown): boolean {
+  if (isProviderError(error)) return error.isRetryable;
   if (error instanceof OpenSearchError) return false;
   const { code, name } = error as { code?: unknown; name?: unknown };
   if (name === 'AbortError') return false;

@@ -8,6 +8,7 @@ import type { OutboundRequest } from '../../../src/http/outbound.js';
 export const loopbackPolicy = (clientConfig: ConnectorClientConfig = {}, extra: Partial<SendPolicy> = {}): SendPolicy => ({
   poolKey: 'connector-1',
   transport: resolveClientConfig(clientConfig),
+  secrets: [],
   allowPrivateIps: true,
   restrictedIpPatterns: [],
   ...extra,
@@ -17,6 +18,7 @@ export const loopbackPolicy = (clientConfig: ConnectorClientConfig = {}, extra: 
 export const strictPolicy = (extra: Partial<SendPolicy> = {}): SendPolicy => ({
   poolKey: 'connector-1',
   transport: resolveClientConfig(),
+  secrets: [],
   allowPrivateIps: false,
   restrictedIpPatterns: [],
   ...extra,
