@@ -66,6 +66,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     // too); outside a request there is none and the call is a trusted internal one.
     predictor: {
       predict: async (reference, input) => predict.predict(await models.resolveReference(reference), input, currentCaller()),
+      isCircuitOpen: async (reference) => predict.isCircuitOpen(await models.resolveReference(reference)),
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,

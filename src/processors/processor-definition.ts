@@ -9,6 +9,8 @@ export type ProcessorKind = 'ingest' | 'search_request' | 'search_response';
 /** The predict capability processors receive (the models layer implements it; processors never import it). */
 export interface ModelPredictor {
   predict(modelId: string, input: PredictInput): Promise<{ inference_results: ModelTensors[] }>;
+  /** Whether most of the model's recent calls failed (its circuit is open): batches then never split on a 5xx. */
+  isCircuitOpen(modelId: string): Promise<boolean>;
 }
 
 /** A compiled script: Painless for `if` conditions and the `script` processor. */

@@ -16,6 +16,8 @@ import { batchPlan, type BatchPlan } from './batch-plan.js';
 import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } from './batch-types.js';
 import { Coalescer } from './coalescer.js';
 import { EmbeddingCaches, textKey, type EmbeddingCache } from './embedding-cache.js';
+import { BatchSplitter } from '../isolation/split-rule.js';
+import type { CallCircuit } from '../isolation/call-circuit.js';
 import { sendUnits } from './split-on-failure.js';
 
 /** The model a `text_docs` prediction is for. */
@@ -24,6 +26,8 @@ export interface TextDocsTarget {
   readonly connector: ConnectorDefinition;
   /** The deployment (compared by identity): calls never mix two deployments of a model. */
   readonly owner: object;
+  /** The model's circuit: a failed shared call is not split on a 5xx while it is open. */
+  readonly circuit: CallCircuit;
   /** One `text_docs` predict through the connector, as the predict path makes it. */
   readonly send: SendTexts;
 }
@@ -58,7 +62,12 @@ export class TextDocsBatcher {
   }
 
   private dispatch(target: TextDocsTarget, plan: BatchPlan, unit: Unit): Promise<Settled> {
-    const sendBatch = (units: readonly Unit[]): Promise<Settled[]> => sendUnits(units, target.send, plan.attribution);
+    const sendBatch = (units: readonly Unit[]): Promise<Settled[]> =>
+      sendUnits(units, {
+        send: target.send,
+        attribution: plan.attribution,
+        splitter: new BatchSplitter(units.length, () => target.circuit.isOpen),
+      });
     if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, plan, sendBatch, unit);
     return sendBatch([unit]).then((outcomes) => outcomes[0]!);
   }

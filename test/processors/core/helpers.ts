@@ -28,6 +28,9 @@ export const deps: ProcessorDeps = {
     predict: () => {
       throw new Error('core processors never call a model');
     },
+    isCircuitOpen: () => {
+      throw new Error('core processors never call a model');
+    },
   },
   compileScript: (source) => compilePainlessCached(source),
   clock: { ...systemClock, now: () => Date.parse(TIMESTAMP) },

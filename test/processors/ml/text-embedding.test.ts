@@ -372,6 +372,35 @@ describe('text_embedding batches', () => {
     expect(predictor.calls.length).toBeLessThanOrEqual(1 + 2 * 10);
   });
 
+  it('isolates one document among 1,000 whose text makes the provider answer 500', async () => {
+    const predictor = new FakePredictor({ failMarker: 'CRASH', failStatus: 500 });
+    const batch = documents(1000, (index) => (index === 271 ? 'CRASH input' : `text number ${index}`));
+    const outcomes = await buildProcessor(
+      textEmbeddingProcessor,
+      { model_id: 'm', field_map: { t: 'e' }, batch_size: 1000 },
+      predictor,
+    ).executeBatch!(batch);
+    expect(okCount(outcomes)).toBe(999);
+    expect((outcomes[271] as { error: OpenSearchError }).error.status).toBe(500);
+    expect(predictor.calls.length).toBeLessThanOrEqual(1 + 2 * 10);
+  });
+
+  it('does not split a sub-batch SageMaker throttled with a 400', async () => {
+    const predictor = new FakePredictor({
+      failMarker: 'BAD',
+      failStatus: 400,
+      failHeaders: { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/' },
+    });
+    const batch = documents(8, (index) => (index === 3 ? 'BAD' : `t${index}`));
+    const outcomes = await buildProcessor(
+      textEmbeddingProcessor,
+      { model_id: 'm', field_map: { t: 'e' }, batch_size: 8 },
+      predictor,
+    ).executeBatch!(batch);
+    expect(predictor.calls).toHaveLength(1);
+    expect(okCount(outcomes)).toBe(0);
+  });
+
   it.each([429, 401, 404])('does not split a sub-batch that fails with %i', async (status) => {
     const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status });
     const batch = documents(8, (index) => (index === 3 ? 'BAD' : `t${index}`));
@@ -411,6 +440,7 @@ describe('text_embedding batches', () => {
     const shortOnce = {
       predict: (modelId: string, input: Parameters<FakePredictor['predict']>[1]) =>
         (call++ === 0 ? new FakePredictor({ dropResults: 1 }) : predictor).predict(modelId, input),
+      isCircuitOpen: async () => false,
     };
     const batch = documents(4);
     const outcomes = await buildProcessor(

@@ -26,6 +26,11 @@ export class FakePredictor implements ModelPredictor {
     this.calls.push({ modelId, input });
     return this.handler(modelId, input);
   }
+
+  /** Search processors never split batches, so the circuit is never asked. */
+  async isCircuitOpen(): Promise<boolean> {
+    throw new Error('search processors never split a failed call');
+  }
 }
 
 /** A deterministic 3-dimensional vector for a text. */
