@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
-import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
 import { openAiEmbeddingConnector, sagemakerEmbeddingConnector } from '../helpers/emulator-connectors.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
+import { appWithModel } from '../models/batching/support.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -22,16 +22,6 @@ afterEach(() => {
 const CRASH = 'crash-the-model';
 /** No coalescing: each sub-batch is one provider call, so the ingest runtime alone decides splits. */
 const UNCOALESCED = { batch_linger_ms: 0, max_retry_times: 0 };
-
-async function appWithModel(connector: object): Promise<{ test: TestApp; modelId: string }> {
-  const test = await buildTestApp();
-  await test.call('PUT', '/_cluster/settings', EMULATOR_SETTINGS);
-  const created = await test.call('POST', '/_plugins/_ml/connectors/_create', connector);
-  const model = await test.call('POST', '/_plugins/_ml/models/_register?deploy=true', {
-    name: 'embedding', function_name: 'remote', connector_id: created.body.connector_id,
-  });
-  return { test, modelId: model.body.model_id };
-}
 
 const openAi = (clientConfig: object) => openAiEmbeddingConnector(emulator.url, { client_config: clientConfig });
 

@@ -350,8 +350,11 @@ describe('text_embedding batches', () => {
     expect(predictor.textCalls).toEqual([['t0', 't1', 't3', 't4']]);
   });
 
-  it('isolates one bad document among 1,000 by splitting the failed call', async () => {
-    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: 400 });
+  it.each([
+    ['an input error (400)', 400],
+    ['a provider 500', 500],
+  ])('isolates one bad document among 1,000 by splitting the call that failed with %s', async (_case, status) => {
+    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status });
     const batch = documents(1000, (index) =>
       index === 613 ? 'BAD input' : `text number ${index}`,
     );
@@ -363,7 +366,7 @@ describe('text_embedding batches', () => {
     expect(okCount(outcomes)).toBe(999);
     const failure = outcomes[613] as { status: string; error: OpenSearchError };
     expect(failure.status).toBe('failed');
-    expect(failure.error.status).toBe(400);
+    expect(failure.error.status).toBe(status);
     batch.forEach((document, index) => {
       if (index !== 613) expect(document.getField('e')).toEqual(vectorFor(`text number ${index}`));
     });
@@ -372,37 +375,13 @@ describe('text_embedding batches', () => {
     expect(predictor.calls.length).toBeLessThanOrEqual(1 + 2 * 10);
   });
 
-  it('isolates one document among 1,000 whose text makes the provider answer 500', async () => {
-    const predictor = new FakePredictor({ failMarker: 'CRASH', failStatus: 500 });
-    const batch = documents(1000, (index) => (index === 271 ? 'CRASH input' : `text number ${index}`));
-    const outcomes = await buildProcessor(
-      textEmbeddingProcessor,
-      { model_id: 'm', field_map: { t: 'e' }, batch_size: 1000 },
-      predictor,
-    ).executeBatch!(batch);
-    expect(okCount(outcomes)).toBe(999);
-    expect((outcomes[271] as { error: OpenSearchError }).error.status).toBe(500);
-    expect(predictor.calls.length).toBeLessThanOrEqual(1 + 2 * 10);
-  });
-
-  it('does not split a sub-batch SageMaker throttled with a 400', async () => {
-    const predictor = new FakePredictor({
-      failMarker: 'BAD',
-      failStatus: 400,
-      failHeaders: { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/' },
-    });
-    const batch = documents(8, (index) => (index === 3 ? 'BAD' : `t${index}`));
-    const outcomes = await buildProcessor(
-      textEmbeddingProcessor,
-      { model_id: 'm', field_map: { t: 'e' }, batch_size: 8 },
-      predictor,
-    ).executeBatch!(batch);
-    expect(predictor.calls).toHaveLength(1);
-    expect(okCount(outcomes)).toBe(0);
-  });
-
-  it.each([429, 401, 404])('does not split a sub-batch that fails with %i', async (status) => {
-    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status });
+  it.each([
+    ['429', 429, {}],
+    ['401', 401, {}],
+    ['404', 404, {}],
+    ['SageMaker’s ThrottlingException 400', 400, { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/' }],
+  ])('does not split a sub-batch that fails with %s', async (_case, status, failHeaders) => {
+    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status, failHeaders });
     const batch = documents(8, (index) => (index === 3 ? 'BAD' : `t${index}`));
     const outcomes = await buildProcessor(
       textEmbeddingProcessor,
