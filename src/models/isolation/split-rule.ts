@@ -52,10 +52,19 @@ export class BatchSplitter {
   async shouldSplit(error: unknown): Promise<boolean> {
     const cause = splitCause(error);
     if (cause === undefined || this.remaining < 2) return false;
-    if (cause === 'server' && (await this.isCircuitOpen())) return false;
+    if (cause === 'server' && (await this.circuitOpen())) return false;
     // Checked again after the await: concurrent halves share the budget.
     if (this.remaining < 2) return false;
     this.remaining -= 2;
     return true;
+  }
+
+  /** A circuit that cannot be read (its model is gone) counts as open: no extra calls. */
+  private async circuitOpen(): Promise<boolean> {
+    try {
+      return await this.isCircuitOpen();
+    } catch {
+      return true;
+    }
   }
 }

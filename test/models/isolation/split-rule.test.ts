@@ -71,6 +71,12 @@ describe('BatchSplitter', () => {
     expect(decisions.filter(Boolean)).toHaveLength(2);
   });
 
+  it('should not split a 5xx when the circuit cannot be read', async () => {
+    const splitter = new BatchSplitter(8, async () => Promise.reject(new Error('model deleted')));
+    expect(await splitter.shouldSplit(provider(500))).toBe(false);
+    expect(await splitter.shouldSplit(provider(400))).toBe(true);
+  });
+
   it('should ask the circuit only for a 5xx', async () => {
     let asked = 0;
     const splitter = new BatchSplitter(8, () => (asked++, false));
