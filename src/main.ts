@@ -32,13 +32,14 @@ async function main(): Promise<void> {
   const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
   const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
   const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
+  const clock = systemClock;
   const services = await createServices({
     store,
-    clock: systemClock,
+    clock,
     newId: randomId,
     cipher,
     logger,
-    http: createHttpClient(),
+    http: createHttpClient({ clock }),
     scripts: painlessScriptFunctions(),
     pipelineFiles: loadPipelineFiles(config.pipelinesDir),
     cluster: config.opensearchUrl

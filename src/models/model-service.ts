@@ -1,4 +1,3 @@
-import type { ConnectorReferences } from '../connectors/connector-service.js';
 import { illegalArgument, notFound, statusException } from '../errors/opensearch-error.js';
 import { ML_MODEL_MAPPING, search, type SearchResponse } from '../query/index.js';
 import type { WriteOperation } from '../store/store.js';
@@ -13,7 +12,7 @@ import { ACTIVE_STATES, MODEL_INDEX, publicModel, type ModelRecord } from './mod
 import { registerModel, type RegisterResult } from './model-registration.js';
 
 /** Remote models: register, read, update, delete, search, and (through `deployment`) deploy. */
-export class ModelService implements ConnectorReferences {
+export class ModelService {
   readonly deployment: ModelDeployment;
 
   constructor(private readonly context: ModelContext) {
@@ -97,6 +96,7 @@ export class ModelService implements ConnectorReferences {
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
       excludeSourceFields: ['connector.credential'],
+      now: this.context.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }
@@ -113,18 +113,6 @@ export class ModelService implements ConnectorReferences {
     const rank = (model: ModelRecord) => [model.model_state === 'DEPLOYED' ? 1 : 0, Number(model.model_version), model.created_time];
     models.sort((a, b) => compareTuples(rank(b.source), rank(a.source)));
     return models[0]!.id;
-  }
-
-  async modelsUsing(connectorId: string): Promise<string[]> {
-    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
-    return models.filter((model) => model.source.connector_id === connectorId).map((model) => model.id);
-  }
-
-  async deployedModelsUsing(connectorId: string): Promise<string[]> {
-    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
-    return models
-      .filter((model) => model.source.connector_id === connectorId && ACTIVE_STATES.has(model.source.model_state))
-      .map((model) => model.id);
   }
 
   private async applyConnectorChange(

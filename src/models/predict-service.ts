@@ -6,6 +6,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
+import { CallCircuits } from './isolation/call-circuit.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
@@ -26,6 +27,7 @@ export interface PredictResponse {
 export class PredictService {
   private readonly rateLimiters: ModelRateLimiters;
   private readonly batcher = new TextDocsBatcher();
+  private readonly circuits = new CallCircuits();
 
   constructor(
     private readonly context: ModelContext,
@@ -56,6 +58,7 @@ export class PredictService {
         connector: deployed.connector,
         owner: deployed,
         modelLimits: model.batch_inference_config,
+        circuit: this.circuits.forModel(modelId),
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
       };
       return { inference_results: await this.batcher.predict(target, input.textDocs, options.maxTextsPerCall) };
@@ -63,8 +66,25 @@ export class PredictService {
     return { inference_results: await this.invoke(deployed, input) };
   }
 
-  /** Calls the connector for one input: one result per provider call. */
+  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
+  isCircuitOpen(modelId: string): boolean {
+    return this.circuits.forModel(modelId).isOpen;
+  }
+
+  /** Calls the connector for one input (one result per provider call), recording the outcome in the model's circuit. */
   private async invoke(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
+    const circuit = this.circuits.forModel(deployed.modelId);
+    try {
+      const results = await this.callConnector(deployed, input);
+      circuit.record();
+      return results;
+    } catch (error) {
+      circuit.record(error);
+      throw error;
+    }
+  }
+
+  private callConnector(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
     const { model, modelId } = deployed;
     const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
     return invokeConnector({
@@ -77,7 +97,6 @@ export class PredictService {
       assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
       sendPolicy: {
         poolKey: deployed.poolKey,
-        clientConfig: deployed.connector.client_config ?? {},
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },

@@ -11,6 +11,7 @@ import { createServices, type Services } from '../../src/services.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
+import { systemClock } from '../../src/util/clock.js';
 import { createLogger } from '../../src/util/logger.js';
 
 /** A fixed test key; tests that need a different one pass their own cipher. */
@@ -58,7 +59,7 @@ export async function buildTestApp(
   const store = options.store ?? new SqliteStore(':memory:');
   const deps: Deps = {
     store,
-    clock: { now: options.now ?? (() => Date.now()) },
+    clock: { ...systemClock, now: options.now ?? (() => Date.now()) },
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
     cipher: new CredentialCipher(TEST_MASTER_KEY),
     logger: createLogger({ level: 'info', destination: logs }),

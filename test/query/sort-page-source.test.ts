@@ -103,6 +103,18 @@ describe('sort', () => {
     expect(response.hits.hits[0]?._score).toBeCloseTo(IDF_EMBEDDING * tfRef(1, 3, NAME_AVG), 5);
   });
 
+  it('reads date math in a missing value at the search’s injected time', () => {
+    const hits = search({
+      records: MODELS,
+      body: { sort: [{ created_time: { order: 'asc', missing: 'now' } }] },
+      mapping: ML_MODEL_MAPPING,
+      index: ML_MODEL_INDEX,
+      now: 1700000200000,
+    }).hits.hits;
+    expect(hits.map((hit) => hit._id)).toEqual(['m5', 'm1', 'm2', 'm6', 'm4', 'm3']);
+    expect(hits[3]!.sort).toEqual([1700000200000]);
+  });
+
   it('treats a lone _score sort as relevance order (no sort values)', () => {
     const response = run({ query: { match: { name: 'embedding' } }, sort: ['_score'] });
     expect(response.hits.hits.map((h) => h._id)).toEqual(['m3', 'm1']);
