@@ -6,6 +6,7 @@
  */
 import {
   booleanParam,
+  indicesOptions,
   integerParam,
   type Handler,
   type HandlerContext,
@@ -167,9 +168,7 @@ export const getSource: Handler = (context) => {
 /** `POST|GET /_refresh` and `/{index}/_refresh`. */
 export const refreshIndices: Handler = (context) => {
   const { request, cluster } = context;
-  const indices = cluster.indices.resolve(context.params['index'], {
-    ignoreUnavailable: booleanParam(request.query, 'ignore_unavailable'),
-  });
+  const indices = cluster.indices.resolve(context.params['index'], indicesOptions(request.query));
   for (const index of indices) index.refresh();
   const total = indices.reduce((sum, index) => sum + index.writeShards().total, 0);
   return jsonReply(200, { _shards: { total, successful: indices.length, failed: 0 } });
