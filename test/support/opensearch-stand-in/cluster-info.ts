@@ -14,7 +14,7 @@ export const STAND_IN_VERSION = '3.3.0';
 /** The build hash the root endpoint and deprecation warnings name. */
 export const BUILD_HASH = '0000000000000000000000000000000000000000';
 
-/** A deprecation `Warning` header as OpenSearch sends it (RFC 7234 code 299, agent, quoted text). */
+/** A deprecation `Warning` header as OpenSearch sends it (code 299, agent, quoted text). */
 export const deprecationWarning = (cluster: ClusterState, message: string): string =>
   `299 OpenSearch-${cluster.version}-${BUILD_HASH} "${message.replace(/["\\]/g, '\\$&')}"`;
 
@@ -89,7 +89,8 @@ function indexRow(index: IndexState): Record<string, string> {
 
 /** `GET /_cat/indices[/{index}]`: `?format=json` for JSON, `?v` for a header row. */
 export const catIndices: Handler = ({ request, params, cluster }) => {
-  const rows = cluster.indices.resolve(params['index'], indicesOptions(request.query)).map(indexRow);
+  const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
+  const rows = indices.map(indexRow);
   if (request.query.get('format') === 'json') return jsonReply(200, rows);
   const columns = [
     'health',

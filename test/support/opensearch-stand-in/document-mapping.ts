@@ -14,7 +14,7 @@ const strictRefusal = (field: string, within: string): OpenSearchFailure =>
   });
 
 const isObjectLike = (definition: JsonObject): boolean =>
-  definition['type'] === undefined || definition['type'] === 'object' || definition['type'] === 'nested';
+  [undefined, 'object', 'nested'].includes(definition['type'] as string | undefined);
 
 function checkObject(
   source: JsonObject,

@@ -38,7 +38,10 @@ import {
 const param = (context: HandlerContext, name: string): string => context.params[name] ?? '';
 
 /** Reads `if_seq_no` / `if_primary_term`; the request's validation refuses a bad pair. */
-function concurrencyParams(query: URLSearchParams, extraProblems: readonly string[] = []): Concurrency {
+function concurrencyParams(
+  query: URLSearchParams,
+  extraProblems: readonly string[] = [],
+): Concurrency {
   const concurrency = concurrencyOf(
     integerParam(query, 'if_seq_no'),
     integerParam(query, 'if_primary_term'),
@@ -61,7 +64,8 @@ function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
  */
 function authorizeWrite(context: HandlerContext, name: string, action: string): void {
   const { access, cluster } = context;
-  if (cluster.indices.get(name) === undefined) access.requireIndex(['indices:admin/create'], [name]);
+  const autoCreates = cluster.indices.get(name) === undefined;
+  if (autoCreates) access.requireIndex(['indices:admin/create'], [name]);
   access.requireIndex([action, 'indices:data/write/bulk[s]'], [name]);
 }
 

@@ -76,6 +76,9 @@ export function indicesOptions(query: URLSearchParams): ResolveOptions {
   return {
     ignoreUnavailable,
     // The stand-in's indices are all open: `closed` alone expands to nothing.
-    expandWildcards: { open: all || states.includes('open'), hidden: all || states.includes('hidden') },
+    expandWildcards: {
+      open: all || states.includes('open'),
+      hidden: all || states.includes('hidden'),
+    },
   };
 }

@@ -37,7 +37,12 @@ function normaliseKey(key: string): string {
   return key.startsWith('index.') ? key : `index.${key}`;
 }
 
-function checkCount(key: string, value: SettingValue | null, minimum: number, maximum = Infinity): void {
+function checkCount(
+  key: string,
+  value: SettingValue | null,
+  minimum: number,
+  maximum = Infinity,
+): void {
   if (value === null || typeof value !== 'string') return;
   const parsed = Number(value);
   if (!/^-?\d+$/.test(value)) {
@@ -64,7 +69,7 @@ function checkBoolean(value: SettingValue | null): void {
   );
 }
 
-/** `index.auto_expand_replicas`: `false` or `min-max` (`max` may be `all`), as AutoExpandReplicas parses it. */
+/** `index.auto_expand_replicas`: `false` or `min-max` (`max` may be `all`), as OpenSearch parses it. */
 function parseAutoExpand(value: SettingValue | null): { min: number; max: number } | null {
   if (value === null || value === 'false') return null;
   const text = String(value);
@@ -105,7 +110,8 @@ export function normaliseIndexSettings(body: JsonObject): Map<string, SettingVal
  */
 function expandReplicas(settings: Map<string, SettingValue>): void {
   const range = parseAutoExpand(settings.get('index.auto_expand_replicas') ?? null);
-  if (range !== null) settings.set('index.number_of_replicas', String(Math.min(range.min, range.max)));
+  if (range === null) return;
+  settings.set('index.number_of_replicas', String(Math.min(range.min, range.max)));
 }
 
 /** The settings of a new index: what the body set plus what OpenSearch generates. */

@@ -170,8 +170,9 @@ export class IndexRegistry {
       return this.all().map((index) => index.name);
     const concrete = (expression ?? '')
       .split(',')
-      .filter((part) => part !== '' && part !== '_all' && !part.includes('*') && !part.startsWith('-'));
-    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((index) => index.name);
+      .filter((part) => part !== '' && part !== '_all')
+      .filter((part) => !part.includes('*') && !part.startsWith('-'));
+    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((i) => i.name);
     return [...new Set([...concrete, ...resolved])];
   }
 

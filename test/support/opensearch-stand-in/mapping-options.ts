@@ -9,14 +9,24 @@ import type { DynamicMapping } from '../../../src/query/index.js';
 import { isJsonObject, type JsonObject } from './json.js';
 import { OpenSearchFailure } from './responses.js';
 
-const DYNAMIC_VALUES = new Set(['true', 'false', 'strict', 'strict_allow_templates', 'false_allow_templates']);
+const DYNAMIC_VALUES = new Set([
+  'true',
+  'false',
+  'strict',
+  'strict_allow_templates',
+  'false_allow_templates',
+]);
 
 /** 400 `mapper_parsing_exception` for the `_doc` mapping, with its cause as OpenSearch nests it. */
 export function mappingFailure(inner: string): OpenSearchFailure {
   const cause = { type: 'mapper_parsing_exception', reason: inner };
   return new OpenSearchFailure(
     400,
-    { type: 'mapper_parsing_exception', reason: `Failed to parse mapping [_doc]: ${inner}`, caused_by: cause },
+    {
+      type: 'mapper_parsing_exception',
+      reason: `Failed to parse mapping [_doc]: ${inner}`,
+      caused_by: cause,
+    },
     [cause],
   );
 }
