@@ -165,6 +165,11 @@ describe('search_after', () => {
     expect(seen).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
   });
 
+  it('reports no max_score when search_after leaves no hit, even with track_scores', () => {
+    const response = run({ sort: ['_id'], search_after: ['zz'], track_scores: true });
+    expect(response.hits).toEqual({ total: { value: 6, relation: 'eq' }, max_score: null, hits: [] });
+  });
+
   it('queries _seq_no with term and range', () => {
     expect(ids({ query: { term: { _seq_no: seqNoOf('m3') } } })).toEqual(['m3']);
     expect(ids({ query: { range: { _seq_no: { gt: seqNoOf('m4') } } } })).toEqual(['m5', 'm6']);
