@@ -135,12 +135,13 @@ export function updateDocument(
 ): WriteOutcome {
   checkId(id);
   const current = index.live.get(id);
-  checkConcurrency(index, id, current, options);
+  // An update reads the document first: a missing one is a 404 even with `if_seq_no`.
   if (current === undefined) {
     const created = request.docAsUpsert ? request.doc : request.upsert;
     if (created === undefined) throw documentMissing(index, id);
     return store(index, id, structuredClone(created), undefined);
   }
+  checkConcurrency(index, id, current, options);
   const merged = mergeJson(current.source, structuredClone(request.doc ?? {}));
   if (request.detectNoop && jsonEquals(merged, current.source)) {
     return {
