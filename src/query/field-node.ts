@@ -23,6 +23,7 @@ export function fixedType(field: ResolvedField): LeafType | null {
     case 'leaf':
       return field.type;
     case 'meta':
+      return field.meta === '_seq_no' ? 'long' : 'keyword';
     case 'flat':
       return 'keyword';
     default:

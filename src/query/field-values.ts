@@ -84,6 +84,7 @@ export function readField(field: ResolvedField, doc: EvalDoc): FieldValues[] {
   switch (field.kind) {
     case 'meta':
       if (doc.nestedPath !== null) return [];
+      if (field.meta === '_seq_no') return [{ type: 'long', terms: [doc.record.seqNo] }];
       return [{ type: 'keyword', terms: [field.meta === '_id' ? doc.id : doc.index] }];
     case 'leaf':
       if (field.nestedPath !== doc.nestedPath) return [];

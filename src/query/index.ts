@@ -17,9 +17,11 @@ export {
   type ParsedSearch,
 } from './search-body.js';
 export { SUPPORTED_CLAUSES, UNSUPPORTED_CLAUSES } from './compile-query.js';
+export { applySourceFilter, parseSourceFilter, type SourceFilter } from './source-filter.js';
 export { analyzeTerms } from './analyzer.js';
 export {
   DYNAMIC_MAPPING,
+  type DynamicMapping,
   type FieldDefinition,
   type FieldMapping,
   type FieldType,

@@ -13,8 +13,8 @@ import {
 
 /** Where a resolved field's values live and how they are indexed. */
 export type ResolvedField =
-  /** `_id` or `_index`: keyword-like metadata, not part of `_source`. */
-  | { readonly kind: 'meta'; readonly name: string; readonly meta: '_id' | '_index' }
+  /** `_id`, `_index` (keyword-like) or `_seq_no` (a long): metadata, not part of `_source`. */
+  | { readonly kind: 'meta'; readonly name: string; readonly meta: MetaField }
   /** A mapped leaf (or a multi-field of one: `sourcePath` is then the parent's path). */
   | {
       readonly kind: 'leaf';
@@ -54,9 +54,13 @@ export type ResolvedField =
   /** A path that cannot hold an indexed value (e.g. `name.foo` under a text leaf): matches nothing. */
   | { readonly kind: 'none'; readonly name: string };
 
-const META_FIELDS = new Map<string, '_id' | '_index'>([
+/** Metadata fields a query or sort can name. */
+export type MetaField = '_id' | '_index' | '_seq_no';
+
+const META_FIELDS = new Map<string, MetaField>([
   ['_id', '_id'],
   ['_index', '_index'],
+  ['_seq_no', '_seq_no'],
 ]);
 
 /** Finds the shortest run of segments from `start` that names an own property of `props`. */
@@ -83,11 +87,14 @@ export function resolveField(mapping: FieldMapping, name: string): ResolvedField
   const segments = name.split('.');
   let props = mapping.properties;
   let nestedPath: string | null = null;
+  // Unmapped fields are indexed only where `dynamic` is true (the default, inherited downwards).
+  let indexesUnmapped = mapping.dynamic === undefined || mapping.dynamic === true;
   const path: string[] = [];
   let index = 0;
   while (index < segments.length) {
     const found = lookup(props, segments, index);
     if (found === null) {
+      if (!indexesUnmapped) return { kind: 'none', name };
       const sourcePath = [...path, ...segments.slice(index)];
       const keywordOf =
         sourcePath.length > 1 && sourcePath[sourcePath.length - 1] === 'keyword'
@@ -102,8 +109,11 @@ export function resolveField(mapping: FieldMapping, name: string): ResolvedField
     if (type === 'nested') nestedPath = path.join('.');
     const rest = segments.slice(index);
     if (type === 'object' || type === 'nested') {
+      // A disabled object is stored but not indexed: neither it nor anything under it matches.
+      if (definition.enabled === false) return { kind: 'none', name };
       if (rest.length === 0) return { kind: 'object', name, sourcePath: path, nestedPath };
       props = definition.properties ?? {};
+      if (definition.dynamic !== undefined) indexesUnmapped = definition.dynamic === true;
       continue;
     }
     if (type === 'flat_object') {

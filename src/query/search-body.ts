@@ -3,7 +3,7 @@
  * change nothing here: `timeout`, `version` and `seq_no_primary_term` (hits always carry
  * `_version`, `_seq_no` and `_primary_term`, as ML Commons' own searches request them),
  * `explain: false`, `profile: false`. Every other key that would change the response
- * (aggregations, highlighting, `stored_fields` even as `_none_`, search_after...) is a 400 naming
+ * (aggregations, highlighting, `stored_fields` even as `_none_`, collapse...) is a 400 naming
  * the key, because silently ignoring it would return something the client did not ask for.
  */
 import { badValue, parsingException } from './errors.js';
@@ -19,6 +19,7 @@ import {
   tokenName,
 } from './json.js';
 import type { QueryNode } from './query-node.js';
+import { parseSearchAfter, type SearchAfterValue } from './search-after.js';
 import { parseSort, type SortKey } from './sort.js';
 import { FETCH_ALL, parseSourceFilter, type SourceFilter } from './source-filter.js';
 
@@ -35,6 +36,8 @@ export interface ParsedSearch {
   readonly size: number;
   /** Null for relevance order (no `sort`, or only `_score` descending). */
   readonly sort: readonly SortKey[] | null;
+  /** `search_after` values as given (checked against the sort when the search runs). */
+  readonly searchAfter: readonly SearchAfterValue[] | null;
   readonly source: SourceFilter;
   /** `false` omits `hits.total`; a number caps it (`relation: "gte"` beyond it). */
   readonly trackTotalHits: false | number;
@@ -51,7 +54,6 @@ const UNSUPPORTED = new Set([
   'highlight',
   'suggest',
   'collapse',
-  'search_after',
   'script_fields',
   'knn',
   'rescore',
@@ -75,6 +77,7 @@ const HANDLED = new Set([
   'from',
   'size',
   'sort',
+  'search_after',
   '_source',
   'track_total_hits',
   'track_scores',
@@ -148,6 +151,7 @@ export function parseSearchBody(
   const rawQuery = getOwn(map, 'query');
   const rawPostFilter = getOwn(map, 'post_filter');
   const rawSort = getOwn(map, 'sort');
+  const rawSearchAfter = getOwn(map, 'search_after');
   const rawMinScore = getOwn(map, 'min_score');
   const rawTerminate = getOwn(map, 'terminate_after');
   return {
@@ -159,6 +163,7 @@ export function parseSearchBody(
     from,
     size,
     sort: rawSort === undefined ? null : parseSort(rawSort, mapping, options.now ?? Date.now()),
+    searchAfter: rawSearchAfter === undefined ? null : parseSearchAfter(rawSearchAfter),
     source: Object.hasOwn(map, '_source') ? parseSourceFilter(map['_source']) : FETCH_ALL,
     trackTotalHits: readTrackTotalHits(getOwn(map, 'track_total_hits')),
     trackScores: readFlag(map, 'track_scores'),

@@ -12,6 +12,7 @@ import type { FieldMapping } from './field-mapping.js';
 import type { EvalDoc } from './field-values.js';
 import { GlobMatcher } from './glob.js';
 import { parseSearchBody } from './search-body.js';
+import { searchAfterTerms } from './search-after.js';
 import { sortNeedsScores } from './sort.js';
 import { checkDynamicKeys, compareSortValues, sortValues } from './sort-values.js';
 import { applySourceFilter, type SourceFilter } from './source-filter.js';
@@ -78,11 +79,16 @@ export function search(request: SearchRequest): SearchResponse {
   const filter = request.filter;
   const filterNode = filter === undefined || typeof filter === 'function' ? null : filter.node;
   if (parsed.sort !== null) checkDynamicKeys(parsed.sort, docs, ctx);
+  const after =
+    parsed.searchAfter === null
+      ? null
+      : searchAfterTerms(parsed.searchAfter, parsed.sort, parsed.from);
 
   const candidates: Candidate[] = [];
+  let total = 0;
   let terminatedEarly = false;
   for (const doc of docs) {
-    if (parsed.terminateAfter > 0 && candidates.length >= parsed.terminateAfter) {
+    if (parsed.terminateAfter > 0 && total >= parsed.terminateAfter) {
       terminatedEarly = true;
       break;
     }
@@ -92,11 +98,11 @@ export function search(request: SearchRequest): SearchResponse {
     if (score === null) continue;
     if (parsed.minScore !== null && score < parsed.minScore) continue;
     if (parsed.postFilter !== null && parsed.postFilter.evaluate(doc, ctx) === null) continue;
-    candidates.push({
-      doc,
-      score,
-      sort: parsed.sort === null ? null : sortValues(parsed.sort, doc, score, ctx),
-    });
+    const sort = parsed.sort === null ? null : sortValues(parsed.sort, doc, score, ctx);
+    // Counted in the total like any match; only hits after the given values are returned.
+    total += 1;
+    if (after !== null && compareSortValues(parsed.sort ?? [], sort ?? [], after) <= 0) continue;
+    candidates.push({ doc, score, sort });
   }
 
   const keys = parsed.sort;
@@ -106,11 +112,10 @@ export function search(request: SearchRequest): SearchResponse {
     return c !== 0 ? c : a.doc.ordinal - b.doc.ordinal;
   });
 
-  const total = candidates.length;
   // OpenSearch reports no max_score when nothing is collected (size 0, no hits) or when a field
   // sort skipped scoring.
   const maxScore =
-    total === 0 || parsed.size === 0 || (explicitSort && !parsed.trackScores)
+    candidates.length === 0 || parsed.size === 0 || (explicitSort && !parsed.trackScores)
       ? null
       : candidates.reduce((max, c) => Math.max(max, c.score), Number.NEGATIVE_INFINITY);
   const hits = candidates

@@ -5,6 +5,7 @@
  */
 import type { EvalContext } from './context.js';
 import type { EvalDoc } from './field-values.js';
+import { badValue } from './errors.js';
 import { fielddataError, noMapping, type SortKey } from './sort.js';
 import { compareTerms, type Term } from './terms.js';
 
@@ -49,13 +50,19 @@ export function sortValues(
   });
 }
 
-/** Rejects, at evaluation time, sorts on dynamic fields no record has and no `unmapped_type` covers. */
+/**
+ * Rejects, at evaluation time (as OpenSearch's shards do), sorts on `_version` (a metadata field
+ * without field data) and on dynamic fields no record has and no `unmapped_type` covers (which
+ * includes `_primary_term`, not a field at all).
+ */
 export function checkDynamicKeys(
   keys: readonly SortKey[],
   docs: readonly EvalDoc[],
   ctx: EvalContext,
 ): void {
   for (const key of keys) {
+    if (key.name === '_version')
+      throw badValue('Fielddata is not supported on field [_version] of type [_version]');
     if (key.field?.kind !== 'dynamic' || key.unmappedType !== null) continue;
     const field = key.field;
     if (!docs.some((doc) => ctx.values(field, doc).length > 0)) throw noMapping(key.name);

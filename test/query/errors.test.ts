@@ -355,10 +355,65 @@ const BAD: Array<{ name: string; body: unknown; type: string; reason: string }> 
     reason: '[collapse] is not supported',
   },
   {
-    name: 'search_after',
-    body: { search_after: [1] },
+    name: 'search_after that is not an array',
+    body: { sort: ['rank'], search_after: 1 },
     type: PARSING,
-    reason: '[search_after] is not supported',
+    reason: 'Expected [START_ARRAY] in [search_after] but found [VALUE_NUMBER] inside search_after',
+  },
+  {
+    name: 'search_after with an object value',
+    body: { sort: ['rank'], search_after: [{ a: 1 }] },
+    type: PARSING,
+    reason:
+      'Expected [VALUE_STRING] or [VALUE_NUMBER] or [VALUE_BOOLEAN] or [VALUE_NULL] but found [START_OBJECT] inside search_after.',
+  },
+  {
+    name: 'an empty search_after',
+    body: { sort: ['rank'], search_after: [] },
+    type: ILLEGAL,
+    reason: 'Values must contains at least one value.',
+  },
+  {
+    name: 'search_after without a sort',
+    body: { search_after: [1] },
+    type: ILLEGAL,
+    reason: 'Sort must contain at least one field.',
+  },
+  {
+    name: 'search_after with only a _score sort',
+    body: { sort: ['_score'], search_after: [1] },
+    type: ILLEGAL,
+    reason: 'Sort must contain at least one field.',
+  },
+  {
+    name: 'search_after shorter than the sort',
+    body: { sort: ['rank', '_id'], search_after: [1] },
+    type: ILLEGAL,
+    reason: 'search_after has 1 value(s) but sort has 2.',
+  },
+  {
+    name: 'search_after with from',
+    body: { sort: ['rank'], search_after: [1], from: 2 },
+    type: ILLEGAL,
+    reason: '`from` parameter must be set to 0 when `search_after` is used.',
+  },
+  {
+    name: 'a search_after value a number field cannot take',
+    body: { sort: ['model_config.embedding_dimension'], search_after: ['high'] },
+    type: ILLEGAL,
+    reason: 'Failed to parse search_after value for field [model_config.embedding_dimension].',
+  },
+  {
+    name: 'sort on _version (no field data)',
+    body: { sort: ['_version'] },
+    type: ILLEGAL,
+    reason: 'Fielddata is not supported on field [_version] of type [_version]',
+  },
+  {
+    name: 'sort on _primary_term (not a field)',
+    body: { sort: ['_primary_term'] },
+    type: ILLEGAL,
+    reason: 'No mapping found for [_primary_term] in order to sort on',
   },
   {
     name: 'script_fields',

@@ -123,6 +123,71 @@ describe('sort', () => {
   });
 });
 
+describe('search_after', () => {
+  const seqNoOf = (id: string): number => MODELS.find((m) => m.id === id)?.seqNo ?? -1;
+  const PAGES: Array<{ name: string; body: Record<string, unknown>; ids: string[] }> = [
+    {
+      name: 'a date and _id sort, after the second hit',
+      body: { sort: [{ created_time: 'asc' }, '_id'], search_after: [1700000000000, 'm1'] },
+      ids: ['m2', 'm4', 'm3', 'm6'],
+    },
+    {
+      name: 'a date given as text',
+      body: { sort: [{ created_time: 'asc' }], search_after: ['2023-11-14T22:13:20Z'] },
+      ids: ['m2', 'm4', 'm3', 'm6'],
+    },
+    {
+      name: 'descending, with size',
+      body: { sort: [{ _id: 'desc' }], search_after: ['m4'], size: 2 },
+      ids: ['m3', 'm2'],
+    },
+    {
+      name: 'a null value continues among documents missing the field',
+      body: { sort: [{ created_time: 'asc' }, '_id'], search_after: [null, 'm0'] },
+      ids: ['m6'],
+    },
+    {
+      name: 'a number given as text for a numeric field',
+      body: { sort: ['model_config.embedding_dimension', '_id'], search_after: ['1536', 'm1'] },
+      ids: ['m2', 'm3', 'm4', 'm6'],
+    },
+  ];
+
+  it.each(PAGES)('$name', ({ body, ids: expected }) => {
+    expect(ids(body)).toEqual(expected);
+  });
+
+  it('pages through every hit with _seq_no, reporting the total of all matches', () => {
+    const seen: string[] = [];
+    let after: unknown[] | undefined;
+    for (let page = 0; page < 4; page += 1) {
+      const response = run({
+        size: 2,
+        sort: [{ _seq_no: 'asc' }],
+        ...(after === undefined ? {} : { search_after: after }),
+      });
+      expect(response.hits.total).toEqual({ value: 6, relation: 'eq' });
+      for (const hit of response.hits.hits) {
+        expect(hit.sort).toEqual([seqNoOf(hit._id)]);
+        seen.push(hit._id);
+      }
+      after = response.hits.hits.at(-1)?.sort;
+      if (after === undefined) break;
+    }
+    expect(seen).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+  });
+
+  it('reports no max_score when search_after leaves no hit, even with track_scores', () => {
+    const response = run({ sort: ['_id'], search_after: ['zz'], track_scores: true });
+    expect(response.hits).toEqual({ total: { value: 6, relation: 'eq' }, max_score: null, hits: [] });
+  });
+
+  it('queries _seq_no with term and range', () => {
+    expect(ids({ query: { term: { _seq_no: seqNoOf('m3') } } })).toEqual(['m3']);
+    expect(ids({ query: { range: { _seq_no: { gt: seqNoOf('m4') } } } })).toEqual(['m5', 'm6']);
+  });
+});
+
 describe('pagination and totals', () => {
   it('defaults to 10 hits and pages with from/size', () => {
     expect(ids({})).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);

@@ -304,6 +304,25 @@ describe('/_plugins/_ml/connectors/_search', () => {
     expect(recent.body.hits.total).toEqual({ value: 1, relation: 'eq' });
   });
 
+  it('should page with search_after and answer its 400s', async () => {
+    const { call } = await buildTestApp();
+    const a = (await call('POST', '/_plugins/_ml/connectors/_create', openAiChatConnector())).body.connector_id;
+    const b = (await call('POST', '/_plugins/_ml/connectors/_create', sagemakerConnector())).body.connector_id;
+    const first = await call('POST', '/_plugins/_ml/connectors/_search', { size: 1, sort: [{ _seq_no: 'asc' }] });
+    expect(first.body.hits.hits.map((hit: any) => hit._id)).toEqual([a]);
+    const next = await call('POST', '/_plugins/_ml/connectors/_search', {
+      size: 1,
+      sort: [{ _seq_no: 'asc' }],
+      search_after: first.body.hits.hits[0].sort,
+    });
+    expect(next.status).toBe(200);
+    expect(next.body.hits.hits.map((hit: any) => hit._id)).toEqual([b]);
+    expect(next.body.hits.total).toEqual({ value: 2, relation: 'eq' });
+    const mismatched = await call('POST', '/_plugins/_ml/connectors/_search', { sort: ['_id'], search_after: [1, 2] });
+    expect(mismatched.status).toBe(400);
+    expect(errorReason(mismatched.body)).toBe('search_after has 2 value(s) but sort has 1.');
+  });
+
   it('should refuse an unsupported clause instead of matching everything', async () => {
     const { call } = await buildTestApp();
     await call('POST', '/_plugins/_ml/connectors/_create', openAiChatConnector());

@@ -7,61 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startOpenSearchStandIn, type StandIn } from '../support/opensearch-stand-in/index.js';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  readonly json: unknown;
-}
-
-type Body = string | Record<string, unknown> | undefined;
-
-async function call(
-  standIn: StandIn,
-  method: string,
-  path: string,
-  body?: Body,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const text =
-    body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const contentType = typeof body === 'string' ? 'application/x-ndjson' : 'application/json';
-  const response = await fetch(`${standIn.url}${path}`, {
-    method,
-    headers: text === undefined ? headers : { 'content-type': contentType, ...headers },
-    ...(text === undefined ? {} : { body: text }),
-  });
-  const raw = await response.text();
-  let json: unknown;
-  try {
-    json = raw === '' ? undefined : JSON.parse(raw);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text: raw, json };
-}
-
-/** Reads a nested property of a JSON answer (`at(json, 'error', 'type')`). */
-function at(value: unknown, ...path: Array<string | number>): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = Reflect.get(current, key);
-  }
-  return current;
-}
-
-const ids = (answer: Answer): unknown[] => {
-  const hits = at(answer.json, 'hits', 'hits');
-  return Array.isArray(hits) ? hits.map((hit) => at(hit, '_id')) : [];
-};
-const scores = (answer: Answer): unknown[] => {
-  const hits = at(answer.json, 'hits', 'hits');
-  return Array.isArray(hits) ? hits.map((hit) => at(hit, '_score')) : [];
-};
-const ndjson = (...lines: unknown[]): string =>
-  lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+import { at, basic, call, ids, ndjson, scores, type Body } from './stand-in-client.js';
 
 describe('OpenSearch stand-in', () => {
   let standIn: StandIn;
@@ -906,9 +852,6 @@ describe('OpenSearch stand-in with security', () => {
     backendRoles: ['ml-team', 'ops'],
     roles: ['ml_full_access'],
   };
-  const basic = (name: string, password: string) => ({
-    authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`,
-  });
 
   beforeAll(async () => {
     standIn = await startOpenSearchStandIn({ port: 0, security: { users: [alice] } });

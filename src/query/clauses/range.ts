@@ -107,7 +107,7 @@ export function compileRange(body: unknown, env: CompileEnv, path: string): Quer
   }
   const { lower, upper } = readBounds(options, entry.path);
   const field = env.field(entry.field);
-  if (field.kind === 'meta')
+  if (field.kind === 'meta' && field.meta !== '_seq_no')
     throw badValue(
       `Field [${entry.field}] of type [${entry.field}] does not support range queries`,
     );

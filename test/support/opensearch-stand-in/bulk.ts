@@ -5,6 +5,7 @@
  * failed item (missing pipeline, version conflict, document that does not parse) carries its
  * `status` and `error` and sets `errors`, the others still apply.
  */
+import type { AccessCheck } from './authorization.js';
 import type { Handler } from './handler.js';
 import { validateIndexName, type IndexState } from './indices.js';
 import { checkIngestPipelines } from './ingest.js';
@@ -19,6 +20,7 @@ import {
   validationFailed,
 } from './responses.js';
 import type { ClusterState } from './cluster-state.js';
+import { concurrencyOf, concurrencyProblems } from './concurrency.js';
 import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
 import {
   deleteDocument,
@@ -119,10 +121,7 @@ function parseItems(
       id: text(metadata['_id']),
       pipeline: text(metadata['pipeline']) ?? defaultPipeline,
       opType: text(metadata['op_type']),
-      concurrency: {
-        ...(ifSeqNo === undefined ? {} : { ifSeqNo }),
-        ...(ifPrimaryTerm === undefined ? {} : { ifPrimaryTerm }),
-      },
+      concurrency: concurrencyOf(ifSeqNo, ifPrimaryTerm),
     };
     if (action === 'delete') {
       items.push(item);
@@ -148,6 +147,8 @@ function validate(items: readonly BulkItem[]): void {
     if (item.index === undefined) problems.push('index is missing');
     if (item.id === undefined && (item.action === 'update' || item.action === 'delete'))
       problems.push('id is missing');
+    const create = item.action === 'create' || item.opType === 'create';
+    problems.push(...concurrencyProblems(item.concurrency, create));
   }
   if (problems.length > 0) throw validationFailed(problems);
 }
@@ -173,12 +174,52 @@ function execute(cluster: ClusterState, item: BulkItem, name: string): WriteOutc
         item.concurrency,
       );
     case 'delete':
-      return deleteDocument(cluster.indices.getOrCreate(name), item.id ?? '', item.concurrency);
+      // A delete never auto-creates its index: on a missing one the item is a 404.
+      return deleteDocument(cluster.indices.requireConcrete(name), item.id ?? '', item.concurrency);
   }
 }
 
+const ITEM_ACTIONS: Record<BulkAction, string> = {
+  index: 'indices:data/write/index',
+  create: 'indices:data/write/index',
+  update: 'indices:data/write/update',
+  delete: 'indices:data/write/delete',
+};
+
+/**
+ * Per index, the 403 its items fail with, if any: auto-creating a missing index needs
+ * `indices:admin/create`, and the shard request (one per index here) needs
+ * `indices:data/write/bulk[s]` plus the actions of its items. Other indices' items still run.
+ */
+function deniedIndices(
+  cluster: ClusterState,
+  access: AccessCheck,
+  items: readonly BulkItem[],
+): Map<string, OpenSearchFailure> {
+  const byIndex = new Map<string, BulkItem[]>();
+  for (const item of items) {
+    const name = item.index ?? '';
+    byIndex.set(name, [...(byIndex.get(name) ?? []), item]);
+  }
+  const denied = new Map<string, OpenSearchFailure>();
+  for (const [name, group] of byIndex) {
+    try {
+      const exists = cluster.indices.get(name) !== undefined;
+      // Deletes alone never create the index: on a missing one they fail with a 404 instead.
+      if (!exists && group.every((item) => item.action === 'delete')) continue;
+      if (!exists) access.requireIndex(['indices:admin/create'], [name]);
+      const actions = [...new Set(group.map((item) => ITEM_ACTIONS[item.action]))];
+      access.requireIndex([...actions, 'indices:data/write/bulk[s]'], [name]);
+    } catch (error) {
+      if (!(error instanceof OpenSearchFailure)) throw error;
+      denied.set(name, error);
+    }
+  }
+  return denied;
+}
+
 /** `POST|PUT /_bulk`, `/{index}/_bulk`. */
-export const bulk: Handler = ({ request, params, cluster }) => {
+export const bulk: Handler = ({ request, params, cluster, access }) => {
   const started = performance.now();
   const refresh = parseRefresh(request.query);
   if (request.body === '') throw bodyRequired();
@@ -189,9 +230,12 @@ export const bulk: Handler = ({ request, params, cluster }) => {
   const outcomes: Array<
     { action: BulkAction; outcome: WriteOutcome } | { action: BulkAction; failed: JsonObject }
   > = [];
+  const denied = deniedIndices(cluster, access, items);
   for (const item of items) {
     const name = item.index ?? '';
     try {
+      const refusal = denied.get(name);
+      if (refusal !== undefined) throw refusal;
       const outcome = execute(cluster, item, name);
       touched.add(outcome.index);
       outcomes.push({ action: item.action, outcome });

@@ -25,6 +25,8 @@ export class ClusterState {
     clusterName: string,
     /** Null when security is off: every request is anonymous and accepted. */
     readonly users: readonly StandInUser[] | null,
+    /** The OpenSearch version played (the root endpoint, version-dependent behaviour). */
+    readonly version: string,
   ) {
     this.identity = {
       clusterName,

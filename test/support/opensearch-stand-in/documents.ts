@@ -6,8 +6,8 @@
  */
 import {
   booleanParam,
+  indicesOptions,
   integerParam,
-  listParam,
   type Handler,
   type HandlerContext,
 } from './handler.js';
@@ -20,9 +20,12 @@ import {
   illegalArgument,
   jsonReply,
   OpenSearchFailure,
+  validationFailed,
   type Reply,
 } from './responses.js';
-import { parseDocumentSource, parseUpdateBody } from './document-bodies.js';
+import { renderGet, sourceFilterFromQuery } from './fetch-source.js';
+import { concurrencyOf, concurrencyProblems } from './concurrency.js';
+import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
 import {
   deleteDocument,
   indexDocument,
@@ -34,14 +37,18 @@ import {
 
 const param = (context: HandlerContext, name: string): string => context.params[name] ?? '';
 
-/** Reads `if_seq_no` / `if_primary_term`. */
-function concurrencyParams(query: URLSearchParams): Concurrency {
-  const ifSeqNo = integerParam(query, 'if_seq_no');
-  const ifPrimaryTerm = integerParam(query, 'if_primary_term');
-  return {
-    ...(ifSeqNo === undefined ? {} : { ifSeqNo }),
-    ...(ifPrimaryTerm === undefined ? {} : { ifPrimaryTerm }),
-  };
+/** Reads `if_seq_no` / `if_primary_term`; the request's validation refuses a bad pair. */
+function concurrencyParams(
+  query: URLSearchParams,
+  extraProblems: readonly string[] = [],
+): Concurrency {
+  const concurrency = concurrencyOf(
+    integerParam(query, 'if_seq_no'),
+    integerParam(query, 'if_primary_term'),
+  );
+  const problems = [...extraProblems, ...concurrencyProblems(concurrency, false)];
+  if (problems.length > 0) throw validationFailed(problems);
+  return concurrency;
 }
 
 function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
@@ -49,6 +56,17 @@ function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
   const body: JsonObject = renderWrite(outcome);
   if (forced) body['forced_refresh'] = true;
   return jsonReply(outcome.status, body);
+}
+
+/**
+ * What a single write checks after its own action, as the plugin sees the transport actions it
+ * spawns: auto-creating a missing index (`indices:admin/create`), then the shard-level bulk.
+ */
+function authorizeWrite(context: HandlerContext, name: string, action: string): void {
+  const { access, cluster } = context;
+  const autoCreates = cluster.indices.get(name) === undefined;
+  if (autoCreates) access.requireIndex(['indices:admin/create'], [name]);
+  access.requireIndex([action, 'indices:data/write/bulk[s]'], [name]);
 }
 
 function indexWith(context: HandlerContext, id: string | undefined, create: boolean): Reply {
@@ -61,13 +79,18 @@ function indexWith(context: HandlerContext, id: string | undefined, create: bool
   if (opType !== null && opType !== 'index' && opType !== 'create') {
     throw illegalArgument(`opType must be 'create' or 'index', found: [${opType}]`);
   }
+  const isCreate = create || opType === 'create';
+  const concurrency = concurrencyOf(
+    integerParam(request.query, 'if_seq_no'),
+    integerParam(request.query, 'if_primary_term'),
+  );
+  const problems = concurrencyProblems(concurrency, isCreate);
+  if (problems.length > 0) throw validationFailed(problems);
   validateIndexName(name);
   checkIngestPipelines(cluster.indices.get(name), request.query.get('pipeline') ?? undefined);
+  authorizeWrite(context, name, 'indices:data/write/index');
   const index = cluster.indices.getOrCreate(name);
-  const outcome = indexDocument(index, id, source, {
-    ...concurrencyParams(request.query),
-    create: create || opType === 'create',
-  });
+  const outcome = indexDocument(index, id, source, { ...concurrency, create: isCreate });
   return writeReply(context, outcome);
 }
 
@@ -86,64 +109,55 @@ export const updateDocumentEndpoint: Handler = (context) => {
   const name = param(context, 'index');
   const update = parseUpdateBody(parseRequiredBody(request.body));
   parseRefresh(request.query);
+  const concurrency = concurrencyParams(request.query, updateProblems(update, request.query));
   validateIndexName(name);
+  authorizeWrite(context, name, 'indices:data/write/update');
   const index = cluster.indices.getOrCreate(name);
-  return writeReply(
-    context,
-    updateDocument(index, param(context, 'id'), update, concurrencyParams(request.query)),
-  );
+  return writeReply(context, updateDocument(index, param(context, 'id'), update, concurrency));
 };
 
-/** `DELETE /{index}/_doc/{id}`: a missing document is a 404 `not_found` write. */
+/** Problems only an update with `if_seq_no` has: upserts cannot be conditional. */
+function updateProblems(update: UpdateRequest, query: URLSearchParams): string[] {
+  if (!query.has('if_seq_no')) return [];
+  return [
+    ...(update.docAsUpsert ? ['compare and write operations can not be used with upsert'] : []),
+    ...(update.upsert === undefined
+      ? []
+      : ["upsert requests don't support `if_seq_no` and `if_primary_term`"]),
+  ];
+}
+
+/**
+ * `DELETE /{index}/_doc/{id}`: a missing document is a 404 `not_found` write; a missing index is
+ * a 404 too, as a delete never auto-creates its index.
+ */
 export const deleteDocumentEndpoint: Handler = (context) => {
   const { request, cluster } = context;
   const name = param(context, 'index');
   parseRefresh(request.query);
+  const concurrency = concurrencyParams(request.query);
   validateIndexName(name);
-  const index = cluster.indices.getOrCreate(name);
-  return writeReply(
-    context,
-    deleteDocument(index, param(context, 'id'), concurrencyParams(request.query)),
-  );
+  const index = cluster.indices.requireConcrete(name);
+  authorizeWrite(context, name, 'indices:data/write/delete');
+  return writeReply(context, deleteDocument(index, param(context, 'id'), concurrency));
 };
 
-function sourceWanted(query: URLSearchParams): boolean | string[] {
-  const raw = query.get('_source');
-  if (raw === null || raw === '' || raw === 'true') return true;
-  if (raw === 'false') return false;
-  return listParam(raw) ?? true;
-}
-
-function pick(source: JsonObject, fields: readonly string[]): JsonObject {
-  return Object.fromEntries(Object.entries(source).filter(([key]) => fields.includes(key)));
-}
-
-/** `GET|HEAD /{index}/_doc/{id}`: realtime; `_source=false` or a top-level field list trims it. */
+/**
+ * `GET|HEAD /{index}/_doc/{id}`: realtime (`realtime=false` reads as of the last refresh);
+ * `_source`, `_source_includes` and `_source_excludes` filter the source.
+ */
 export const getDocument: Handler = (context) => {
   const { request, cluster } = context;
-  const index = cluster.indices.require(param(context, 'index'));
+  const index = cluster.indices.requireConcrete(param(context, 'index'));
   const id = param(context, 'id');
-  const document = index.live.get(id);
-  if (document === undefined) return jsonReply(404, { _index: index.name, _id: id, found: false });
-  const body: JsonObject = {
-    _index: index.name,
-    _id: id,
-    _version: document.version,
-    _seq_no: document.seqNo,
-    _primary_term: document.primaryTerm,
-    found: true,
-  };
-  const wanted = sourceWanted(request.query);
-  if (wanted !== false)
-    body['_source'] = structuredClone(
-      wanted === true ? document.source : pick(document.source, wanted),
-    );
-  return jsonReply(200, body);
+  const documents = booleanParam(request.query, 'realtime', true) ? index.live : index.searchable;
+  const body = renderGet(index, id, documents.get(id), sourceFilterFromQuery(request.query));
+  return jsonReply(body['found'] === true ? 200 : 404, body);
 };
 
 /** `GET|HEAD /{index}/_source/{id}`: the source alone. */
 export const getSource: Handler = (context) => {
-  const index = context.cluster.indices.require(param(context, 'index'));
+  const index = context.cluster.indices.requireConcrete(param(context, 'index'));
   const id = param(context, 'id');
   const document = index.live.get(id);
   if (document === undefined) {
@@ -158,9 +172,7 @@ export const getSource: Handler = (context) => {
 /** `POST|GET /_refresh` and `/{index}/_refresh`. */
 export const refreshIndices: Handler = (context) => {
   const { request, cluster } = context;
-  const indices = cluster.indices.resolve(context.params['index'], {
-    ignoreUnavailable: booleanParam(request.query, 'ignore_unavailable'),
-  });
+  const indices = cluster.indices.resolve(context.params['index'], indicesOptions(request.query));
   for (const index of indices) index.refresh();
   const total = indices.reduce((sum, index) => sum + index.writeShards().total, 0);
   return jsonReply(200, { _shards: { total, successful: indices.length, failed: 0 } });

@@ -10,6 +10,6 @@ export {
   type StandIn,
 } from './start-stand-in.js';
 export type { IndicesInspector, InspectedClusterSettings, InspectedDocument } from './inspector.js';
-export type { StandInUser } from './security.js';
+export type { StandInPermissions, StandInUser } from './security.js';
 export { BASIC_CHALLENGE } from './security.js';
 export { STAND_IN_VERSION } from './cluster-info.js';

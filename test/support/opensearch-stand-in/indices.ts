@@ -2,7 +2,9 @@
  * The indices the stand-in holds: each with its settings, mappings, live documents (what a GET
  * sees) and searchable documents (what a search sees: the live set as of the last refresh).
  * Index names are validated as OpenSearch validates them, and index expressions (comma lists,
- * `*` patterns, `_all`, `-exclusions`) resolve as they do for search and settings.
+ * `*` patterns, `_all`, `-exclusions` after a wildcard) resolve as they do for search and
+ * settings: wildcards skip hidden indices (`index.hidden: true`) unless `expand_wildcards`
+ * includes `hidden` or the pattern itself starts with a dot.
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from './json.js';
@@ -81,11 +83,22 @@ export function validateIndexName(name: string): void {
   if (bytes > 255) throw invalidIndexName(name, `index name is too long, (${bytes} > 255)`);
 }
 
-/** How an index expression treats names that match nothing. */
+/** How an index expression resolves (OpenSearch's `IndicesOptions`). */
 export interface ResolveOptions {
   /** Missing concrete names are skipped instead of a 404 (`ignore_unavailable=true`). */
   readonly ignoreUnavailable?: boolean;
+  /** What wildcards expand to (`expand_wildcards`): open indices, hidden ones too, or none. */
+  readonly expandWildcards?: { readonly open: boolean; readonly hidden: boolean };
 }
+
+const EXPAND_OPEN = { open: true, hidden: false };
+
+const isHidden = (index: IndexState): boolean =>
+  settingText(index.settings, 'index.hidden') === 'true';
+
+/** A dot-prefixed pattern matches dot-prefixed hidden indices without `expand_wildcards=hidden`. */
+const implicitHiddenMatch = (pattern: string, name: string): boolean =>
+  pattern.startsWith('.') && name.startsWith('.');
 
 /** Every index of the stand-in, by name. */
 export class IndexRegistry {
@@ -96,10 +109,13 @@ export class IndexRegistry {
     return this.byName.get(name);
   }
 
-  /** The index called `name`, or OpenSearch's 404. */
-  require(name: string): IndexState {
+  /**
+   * The index a single-index API names (GET or DELETE of a document, `_mget` items), or the 404
+   * those APIs answer: resolved as a concrete name, so the resource type is `index_expression`.
+   */
+  requireConcrete(name: string): IndexState {
     const index = this.byName.get(name);
-    if (index === undefined) throw indexNotFound(name);
+    if (index === undefined) throw indexNotFound(name, 'index_expression');
     return index;
   }
 
@@ -145,26 +161,48 @@ export class IndexRegistry {
   }
 
   /**
+   * The index names the security plugin checks for an expression: concrete names as written
+   * (existing or not), patterns as the indices they resolve to; nothing, `_all` or `*` is "local
+   * all", which the plugin checks against every index, hidden ones included.
+   */
+  targetNames(expression: string | undefined): string[] {
+    if (expression === undefined || ['', '_all', '*'].includes(expression))
+      return this.all().map((index) => index.name);
+    const concrete = (expression ?? '')
+      .split(',')
+      .filter((part) => part !== '' && part !== '_all')
+      .filter((part) => !part.includes('*') && !part.startsWith('-'));
+    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((i) => i.name);
+    return [...new Set([...concrete, ...resolved])];
+  }
+
+  /**
    * Resolves an index expression (`a,b`, `logs-*`, `_all`, `*,-secret`) to indices. A concrete
    * name that does not exist is a 404 unless `ignoreUnavailable`; patterns may match nothing.
    */
   resolve(expression: string | undefined, options: ResolveOptions = {}): IndexState[] {
     const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',');
+    const expand = options.expandWildcards ?? EXPAND_OPEN;
     const selected = new Map<string, IndexState>();
+    let wildcardSeen = false;
     for (const part of parts) {
-      if (part.startsWith('-') && selected.size > 0) {
-        for (const name of [...selected.keys()])
-          if (matchesPattern(part.slice(1), name)) selected.delete(name);
-      } else if (part === '_all' || part.includes('*')) {
-        const pattern = part === '_all' ? '*' : part;
+      const excluded = part.startsWith('-') && wildcardSeen;
+      const name = excluded ? part.slice(1) : part;
+      if (name === '_all' || name.includes('*')) {
+        wildcardSeen = true;
+        const pattern = name === '_all' ? '*' : name;
         for (const index of this.byName.values()) {
-          const hidden = index.name.startsWith('.') && !pattern.startsWith('.');
-          if (!hidden && matchesPattern(pattern, index.name)) selected.set(index.name, index);
+          if (!expand.open || !matchesPattern(pattern, index.name)) continue;
+          if (isHidden(index) && !expand.hidden && !implicitHiddenMatch(name, index.name)) continue;
+          if (excluded) selected.delete(index.name);
+          else selected.set(index.name, index);
         }
+      } else if (excluded) {
+        selected.delete(name);
       } else {
-        const index = this.byName.get(part);
-        if (index !== undefined) selected.set(part, index);
-        else if (options.ignoreUnavailable !== true) throw indexNotFound(part);
+        const index = this.byName.get(name);
+        if (index !== undefined) selected.set(name, index);
+        else if (options.ignoreUnavailable !== true) throw indexNotFound(name);
       }
     }
     return [...selected.values()];

@@ -13,7 +13,7 @@ import { settingText } from './index-settings.js';
 import { isJsonObject, readPath, type JsonObject } from './json.js';
 import { parseKnn, type KnnRequest } from './knn-clause.js';
 import { PLUGIN_QUERIES, refusePluginQueries, unknownQuery } from './plugin-queries.js';
-import { shardQueryFailure } from './responses.js';
+import { shardQueryFailure } from './shard-failures.js';
 import { compareVectors, isVector, vectorField } from './vector-fields.js';
 
 /** What a `knn` clause is evaluated against. */
@@ -22,7 +22,6 @@ export interface KnnScope {
   /** The searchable documents, in index order. */
   readonly documents: readonly StoredDocument[];
   readonly mapping: FieldMapping;
-  readonly nodeId: string;
 }
 
 const rewriteEach = (value: unknown, scope: KnnScope): unknown =>
@@ -68,25 +67,23 @@ interface Neighbour {
 
 /** The k-NN hits of one clause, best first. */
 export function nearestNeighbours(request: KnnRequest, scope: KnnScope): Neighbour[] {
-  const { index, nodeId } = scope;
+  const { index } = scope;
   const field = vectorField(
     index.mappings,
     request.field,
     settingText(index.settings, 'index.knn.space_type'),
   );
   if (field === undefined)
-    throw shardQueryFailure(index, nodeId, `Field '${request.field}' is not knn_vector type.`);
+    throw shardQueryFailure(index, `Field '${request.field}' is not knn_vector type.`);
   if (request.vector.length !== field.dimension) {
     throw shardQueryFailure(
       index,
-      nodeId,
       `Query vector has invalid dimension: ${request.vector.length}. Dimension should be: ${field.dimension}`,
     );
   }
   if (field.spaceType === 'cosinesimil' && request.vector.every((n) => n === 0)) {
     throw shardQueryFailure(
       index,
-      nodeId,
       'zero vector is not supported when space type is [cosinesimil]',
     );
   }

@@ -75,12 +75,18 @@ export function validationFailed(problems: readonly string[]): OpenSearchFailure
 export const bodyRequired = (): OpenSearchFailure =>
   new OpenSearchFailure(400, { type: 'parse_exception', reason: 'request body is required' });
 
-/** 404 `index_not_found_exception` for `name`. */
-export const indexNotFound = (name: string): OpenSearchFailure =>
+/**
+ * 404 `index_not_found_exception` for `name`. Multi-index APIs (search, settings) resolve names
+ * as `index_or_alias`; single-index APIs (document GET and DELETE, `_mget`) as `index_expression`.
+ */
+export const indexNotFound = (
+  name: string,
+  resourceType: 'index_or_alias' | 'index_expression' = 'index_or_alias',
+): OpenSearchFailure =>
   new OpenSearchFailure(404, {
     type: 'index_not_found_exception',
     reason: `no such index [${name}]`,
-    'resource.type': 'index_or_alias',
+    'resource.type': resourceType,
     'resource.id': name,
     index_uuid: '_na_',
     index: name,
@@ -140,44 +146,6 @@ export const searchPipelineMissing = (id: string): OpenSearchFailure =>
     type: 'resource_not_found_exception',
     reason: `Pipeline ${id} is not defined`,
   });
-
-/**
- * 400 `search_phase_execution_exception`: a query that parsed but failed to build on the shard
- * (a knn vector of the wrong dimension, a knn clause on a non-vector field).
- */
-export function shardQueryFailure(
-  index: { name: string; uuid: string },
-  nodeId: string,
-  message: string,
-): OpenSearchFailure {
-  const shardCause: ErrorCause = {
-    type: 'query_shard_exception',
-    reason: `failed to create query: ${message}`,
-    index: index.name,
-    index_uuid: index.uuid,
-  };
-  return new OpenSearchFailure(
-    400,
-    {
-      type: 'search_phase_execution_exception',
-      reason: 'all shards failed',
-      phase: 'query',
-      grouped: true,
-      failed_shards: [
-        {
-          shard: 0,
-          index: index.name,
-          node: nodeId,
-          reason: {
-            ...shardCause,
-            caused_by: { type: 'illegal_argument_exception', reason: message },
-          },
-        },
-      ],
-    },
-    [shardCause],
-  );
-}
 
 /** The REST layer's 400 for a path no handler serves. */
 export const noHandler = (uri: string, method: string): Reply => ({

@@ -5,7 +5,8 @@
  * `no handler found for uri [...] and method [...]`. Failures thrown by handlers are rendered here.
  */
 import type { ClusterState } from './cluster-state.js';
-import type { Handler, StandInRequest } from './handler.js';
+import { accessFor } from './authorization.js';
+import type { Handler, HandlerContext, StandInRequest } from './handler.js';
 import {
   fromEvaluatorError,
   noHandler,
@@ -15,18 +16,25 @@ import {
 } from './responses.js';
 import type { StandInUser } from './security.js';
 
-/** One endpoint: a method and a path pattern such as `/{index}/_doc/{id}`. */
+/**
+ * What the security plugin checks before an endpoint runs: a cluster action, or index actions on
+ * the indices the `{index}` path parameter names (every index when there is none).
+ */
+export type RouteAccess = { readonly cluster: string } | { readonly index: readonly string[] };
+
+/** One endpoint: a method, a path pattern such as `/{index}/_doc/{id}`, its access check. */
 export interface Route {
   readonly method: string;
   readonly pattern: string;
   readonly handler: Handler;
+  readonly access?: RouteAccess;
 }
 
 type Segment = { readonly literal: string } | { readonly param: string };
 
 interface PatternEntry {
   readonly segments: readonly Segment[];
-  readonly handlers: Map<string, Handler>;
+  readonly handlers: Map<string, Route>;
 }
 
 function parsePattern(pattern: string): Segment[] {
@@ -77,6 +85,15 @@ function internalError(error: unknown): Reply {
   }).toReply();
 }
 
+function checkRouteAccess(access: RouteAccess | undefined, context: HandlerContext): void {
+  if (access === undefined) return;
+  if ('cluster' in access) context.access.requireCluster(access.cluster);
+  else {
+    const targets = context.cluster.indices.targetNames(context.params['index']);
+    context.access.requireIndex(access.index, targets);
+  }
+}
+
 /** The stand-in's route table. */
 export class Router {
   private readonly patterns = new Map<string, PatternEntry>();
@@ -90,7 +107,7 @@ export class Router {
         segments: parsePattern(route.pattern),
         handlers: new Map(),
       };
-      entry.handlers.set(route.method, route.handler);
+      entry.handlers.set(route.method, route);
       this.patterns.set(key, entry);
     }
   }
@@ -114,12 +131,13 @@ export class Router {
       .sort((a, b) => bySpecificity(a.entry, b.entry));
     const [best] = candidates;
     if (best === undefined) return noHandler(request.uri, request.method);
+    const access = accessFor(user);
     for (const { entry, params } of candidates) {
       const direct = entry.handlers.get(request.method);
       const viaGet = request.method === 'HEAD' ? entry.handlers.get('GET') : undefined;
-      const handler = direct ?? viaGet;
-      if (handler === undefined) continue;
-      const reply = this.run(handler, { request, params, cluster, user });
+      const route = direct ?? viaGet;
+      if (route === undefined) continue;
+      const reply = this.run(route, { request, params, cluster, user, access });
       return direct === undefined
         ? {
             status: reply.status,
@@ -131,9 +149,10 @@ export class Router {
     return wrongMethod(request.uri, request.method, [...allowed]);
   }
 
-  private run(handler: Handler, context: Parameters<Handler>[0]): Reply {
+  private run(route: Route, context: HandlerContext): Reply {
     try {
-      return handler(context);
+      checkRouteAccess(route.access, context);
+      return route.handler(context);
     } catch (error) {
       if (error instanceof OpenSearchFailure) return error.toReply();
       return fromEvaluatorError(error)?.toReply() ?? internalError(error);

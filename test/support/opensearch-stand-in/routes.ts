@@ -25,51 +25,91 @@ import {
   putMapping,
   putSettings,
 } from './index-endpoints.js';
+import { multiGet } from './mget.js';
 import { multiSearch } from './msearch.js';
-import type { Route } from './router.js';
+import type { Route, RouteAccess } from './router.js';
 import { countEndpoint, searchEndpoint } from './search.js';
 import { authInfo } from './security.js';
 
-const on = (methods: readonly string[], pattern: string, handler: Handler): Route[] =>
-  methods.map((method) => ({ method, pattern, handler }));
+const on = (
+  methods: readonly string[],
+  pattern: string,
+  handler: Handler,
+  access?: RouteAccess,
+): Route[] =>
+  methods.map((method) => ({
+    method,
+    pattern,
+    handler,
+    ...(access === undefined ? {} : { access }),
+  }));
 
-/** The route table. */
+const cluster = (action: string): RouteAccess => ({ cluster: action });
+const index = (...actions: string[]): RouteAccess => ({ index: actions });
+
+/**
+ * The route table, with the action the security plugin checks for each endpoint (OpenSearch's
+ * transport action names; `_bulk`, `_mget` and `_msearch` are composite cluster actions whose
+ * items are checked per index by their handlers).
+ */
 export const ROUTES: readonly Route[] = [
-  ...on(['GET'], '/', rootInfo),
-  ...on(['PUT'], '/{index}', createIndex),
-  ...on(['DELETE'], '/{index}', deleteIndex),
-  ...on(['HEAD'], '/{index}', indexExists),
-  ...on(['GET'], '/{index}', getIndex),
-  ...on(['GET'], '/_settings', getSettings),
-  ...on(['GET'], '/_settings/{name}', getSettings),
-  ...on(['PUT'], '/_settings', putSettings),
-  ...on(['GET'], '/{index}/_settings', getSettings),
-  ...on(['PUT'], '/{index}/_settings', putSettings),
-  ...on(['GET'], '/{index}/_settings/{name}', getSettings),
-  ...on(['GET'], '/_mapping', getMapping),
-  ...on(['GET'], '/{index}/_mapping', getMapping),
-  ...on(['PUT', 'POST'], '/{index}/_mapping', putMapping),
-  ...on(['POST'], '/{index}/_doc', postDocument),
-  ...on(['PUT', 'POST'], '/{index}/_doc/{id}', putDocument),
-  ...on(['GET'], '/{index}/_doc/{id}', getDocument),
-  ...on(['DELETE'], '/{index}/_doc/{id}', deleteDocumentEndpoint),
-  ...on(['PUT', 'POST'], '/{index}/_create/{id}', createDocument),
-  ...on(['POST'], '/{index}/_update/{id}', updateDocumentEndpoint),
-  ...on(['GET'], '/{index}/_source/{id}', getSource),
-  ...on(['GET', 'POST'], '/_refresh', refreshIndices),
-  ...on(['GET', 'POST'], '/{index}/_refresh', refreshIndices),
-  ...on(['GET', 'POST'], '/_count', countEndpoint),
-  ...on(['GET', 'POST'], '/{index}/_count', countEndpoint),
-  ...on(['POST', 'PUT'], '/_bulk', bulk),
-  ...on(['POST', 'PUT'], '/{index}/_bulk', bulk),
-  ...on(['GET', 'POST'], '/_search', searchEndpoint),
-  ...on(['GET', 'POST'], '/{index}/_search', searchEndpoint),
-  ...on(['GET', 'POST'], '/_msearch', multiSearch),
-  ...on(['GET', 'POST'], '/{index}/_msearch', multiSearch),
+  ...on(['GET'], '/', rootInfo, cluster('cluster:monitor/main')),
+  ...on(['PUT'], '/{index}', createIndex, index('indices:admin/create')),
+  ...on(['DELETE'], '/{index}', deleteIndex, index('indices:admin/delete')),
+  ...on(['HEAD'], '/{index}', indexExists, index('indices:admin/get')),
+  ...on(['GET'], '/{index}', getIndex, index('indices:admin/get')),
+  ...on(['GET'], '/_settings', getSettings, index('indices:monitor/settings/get')),
+  ...on(['GET'], '/_settings/{name}', getSettings, index('indices:monitor/settings/get')),
+  ...on(['PUT'], '/_settings', putSettings, index('indices:admin/settings/update')),
+  ...on(['GET'], '/{index}/_settings', getSettings, index('indices:monitor/settings/get')),
+  ...on(['PUT'], '/{index}/_settings', putSettings, index('indices:admin/settings/update')),
+  ...on(['GET'], '/{index}/_settings/{name}', getSettings, index('indices:monitor/settings/get')),
+  ...on(['GET'], '/_mapping', getMapping, index('indices:admin/mappings/get')),
+  ...on(['GET'], '/{index}/_mapping', getMapping, index('indices:admin/mappings/get')),
+  ...on(['PUT', 'POST'], '/{index}/_mapping', putMapping, index('indices:admin/mapping/put')),
+  ...on(['POST'], '/{index}/_doc', postDocument, index('indices:data/write/index')),
+  ...on(['PUT', 'POST'], '/{index}/_doc/{id}', putDocument, index('indices:data/write/index')),
+  ...on(['GET'], '/{index}/_doc/{id}', getDocument, index('indices:data/read/get')),
+  ...on(
+    ['DELETE'],
+    '/{index}/_doc/{id}',
+    deleteDocumentEndpoint,
+    index('indices:data/write/delete'),
+  ),
+  ...on(
+    ['PUT', 'POST'],
+    '/{index}/_create/{id}',
+    createDocument,
+    index('indices:data/write/index'),
+  ),
+  ...on(
+    ['POST'],
+    '/{index}/_update/{id}',
+    updateDocumentEndpoint,
+    index('indices:data/write/update'),
+  ),
+  ...on(['GET'], '/{index}/_source/{id}', getSource, index('indices:data/read/get')),
+  ...on(['GET', 'POST'], '/_refresh', refreshIndices, index('indices:admin/refresh')),
+  ...on(['GET', 'POST'], '/{index}/_refresh', refreshIndices, index('indices:admin/refresh')),
+  ...on(['GET', 'POST'], '/_count', countEndpoint, index('indices:data/read/search')),
+  ...on(['GET', 'POST'], '/{index}/_count', countEndpoint, index('indices:data/read/search')),
+  ...on(['POST', 'PUT'], '/_bulk', bulk, cluster('indices:data/write/bulk')),
+  ...on(['POST', 'PUT'], '/{index}/_bulk', bulk, cluster('indices:data/write/bulk')),
+  ...on(['GET', 'POST'], '/_mget', multiGet, cluster('indices:data/read/mget')),
+  ...on(['GET', 'POST'], '/{index}/_mget', multiGet, cluster('indices:data/read/mget')),
+  ...on(['GET', 'POST'], '/_search', searchEndpoint, index('indices:data/read/search')),
+  ...on(['GET', 'POST'], '/{index}/_search', searchEndpoint, index('indices:data/read/search')),
+  ...on(['GET', 'POST'], '/_msearch', multiSearch, cluster('indices:data/read/msearch')),
+  ...on(['GET', 'POST'], '/{index}/_msearch', multiSearch, cluster('indices:data/read/msearch')),
   ...on(['GET', 'POST'], '/_plugins/_security/authinfo', authInfo),
-  ...on(['GET'], '/_cluster/settings', getClusterSettings),
-  ...on(['PUT'], '/_cluster/settings', putClusterSettings),
-  ...on(['GET'], '/_cluster/health', clusterHealth),
-  ...on(['GET'], '/_cat/indices', catIndices),
-  ...on(['GET'], '/_cat/indices/{index}', catIndices),
+  ...on(['GET'], '/_cluster/settings', getClusterSettings, cluster('cluster:monitor/state')),
+  ...on(
+    ['PUT'],
+    '/_cluster/settings',
+    putClusterSettings,
+    cluster('cluster:admin/settings/update'),
+  ),
+  ...on(['GET'], '/_cluster/health', clusterHealth, cluster('cluster:monitor/health')),
+  ...on(['GET'], '/_cat/indices', catIndices, cluster('cluster:monitor/state')),
+  ...on(['GET'], '/_cat/indices/{index}', catIndices, cluster('cluster:monitor/state')),
 ];

@@ -16,6 +16,8 @@ export interface SearchRequestParts {
   readonly pipeline: string | undefined;
   readonly restTotalHitsAsInt: boolean;
   readonly ignoreUnavailable: boolean;
+  /** The `preference` parameter, if any. */
+  readonly preference?: string | undefined;
 }
 
 function sourceFromParams(query: URLSearchParams): unknown {
@@ -79,5 +81,6 @@ export function readSearchRequest(rawBody: unknown, query: URLSearchParams): Sea
     pipeline: fromParam !== null && fromParam !== '' ? fromParam : bodyPipeline(inBody),
     restTotalHitsAsInt: booleanParam(query, 'rest_total_hits_as_int'),
     ignoreUnavailable: booleanParam(query, 'ignore_unavailable'),
+    preference: query.get('preference') ?? undefined,
   };
 }

@@ -4,24 +4,25 @@
  * the query evaluator in `src/query`. Search pipelines: only `_none` exists, so any other pipeline
  * (parameter, body key, or a single target index's `index.search.default_pipeline`) is
  * OpenSearch's 404. Hits carry `_version` / `_seq_no` / `_primary_term` only when asked for.
+ * `preference` picks the shards (preference.ts); failures on a shard are reported per shard.
  */
-import { search, type SearchResponse } from '../../../src/query/index.js';
+import type { SearchResponse } from '../../../src/query/index.js';
 import type { ClusterState } from './cluster-state.js';
-import { booleanParam, type Handler } from './handler.js';
+import { indicesOptions, type Handler } from './handler.js';
 import { settingText } from './index-settings.js';
 import type { IndexState } from './indices.js';
 import { isJsonObject, parseOptionalBody, type JsonObject } from './json.js';
-import { rewriteKnn } from './knn.js';
 import { refusePluginQueries } from './plugin-queries.js';
-import { toFieldMapping } from './mappings.js';
 import { mergeResponses } from './merge-hits.js';
+import { chooseShard } from './preference.js';
+import { jsonReply, parsingException, searchPipelineMissing } from './responses.js';
 import {
-  fromEvaluatorError,
-  jsonReply,
-  OpenSearchFailure,
-  parsingException,
-  searchPipelineMissing,
-} from './responses.js';
+  allShardsFailed,
+  renderFailedShards,
+  ShardSearchError,
+  type FailedShard,
+} from './shard-failures.js';
+import { searchShard } from './shard-search.js';
 import { readSearchRequest, type SearchRequestParts } from './search-request.js';
 
 /** The only search pipeline id the stand-in accepts: "run no pipeline". */
@@ -38,27 +39,13 @@ function checkSearchPipeline(indices: readonly IndexState[], requested: string |
     throw searchPipelineMissing(pipeline);
 }
 
-function searchIndex(cluster: ClusterState, index: IndexState, body: JsonObject): SearchResponse {
-  const mapping = toFieldMapping(index.mappings);
-  const documents = [...index.searchable.values()];
-  try {
-    const scope = { index, documents, mapping, nodeId: cluster.identity.nodeId };
-    refusePluginQueries(body['post_filter']);
-    const evaluated =
-      body['query'] === undefined ? body : { ...body, query: rewriteKnn(body['query'], scope) };
-    return search({ records: documents, body: evaluated, mapping, index: index.name });
-  } catch (error) {
-    if (error instanceof OpenSearchFailure) throw error;
-    throw fromEvaluatorError(error) ?? error;
-  }
-}
-
+/** The answer when no shard is searched (no index matched, or `_shards:` excluded them all). */
 function emptyResponse(): SearchResponse {
   return {
     took: 0,
     timed_out: false,
     _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
-    hits: { total: { value: 0, relation: 'eq' }, max_score: null, hits: [] },
+    hits: { total: { value: 0, relation: 'eq' }, max_score: 0, hits: [] },
   };
 }
 
@@ -75,7 +62,33 @@ function trimHits(response: SearchResponse, body: JsonObject): void {
   }
 }
 
-/** Runs a search over `indices` and renders OpenSearch's response. */
+function searchShards(
+  cluster: ClusterState,
+  indices: readonly IndexState[],
+  body: JsonObject,
+): { responses: SearchResponse[]; failed: FailedShard[] } {
+  const from = typeof body['from'] === 'number' ? body['from'] : 0;
+  const size = typeof body['size'] === 'number' ? body['size'] : 10;
+  // Several shards each return their first from + size hits; the merge pages them.
+  const window = indices.length > 1 ? { ...body, from: 0, size: from + size } : body;
+  const responses: SearchResponse[] = [];
+  const failed: FailedShard[] = [];
+  for (const index of indices) {
+    try {
+      responses.push(searchShard(cluster, index, window));
+    } catch (error) {
+      if (!(error instanceof ShardSearchError)) throw error;
+      failed.push({ index, error });
+    }
+  }
+  return { responses, failed };
+}
+
+/**
+ * Runs a search over `indices` and renders OpenSearch's response. The preference decides which
+ * shards are searched; shards that fail are reported in `_shards` (or, when none succeeded, as
+ * "all shards failed").
+ */
 export function executeSearch(
   cluster: ClusterState,
   indices: readonly IndexState[],
@@ -83,26 +96,31 @@ export function executeSearch(
 ): JsonObject {
   checkSearchPipeline(indices, parts.pipeline);
   const { body } = parts;
-  let response: SearchResponse;
-  if (indices.length === 0) {
-    refusePluginQueries(body['query']);
-    response = emptyResponse();
-  } else if (indices.length === 1 && indices[0] !== undefined) {
-    response = searchIndex(cluster, indices[0], body);
-  } else {
-    const from = typeof body['from'] === 'number' ? body['from'] : 0;
-    const size = typeof body['size'] === 'number' ? body['size'] : 10;
-    const window = { ...body, from: 0, size: from + size };
-    response = mergeResponses(
-      indices.map((index) => searchIndex(cluster, index, window)),
-      body,
-    );
-  }
+  const { identity, version } = cluster;
+  const targets = indices
+    .map((index) => ({ index, choice: chooseShard(parts.preference, index, identity, version) }))
+    .filter(({ choice }) => choice !== 'skip');
+  const searched = targets.filter(({ choice }) => choice === 'search').map(({ index }) => index);
+  const { responses, failed } = searchShards(cluster, searched, body);
+  if (targets.length > 0 && responses.length === 0) throw allShardsFailed(failed, identity.nodeId);
+  if (targets.length === 0) refusePluginQueries(body['query']);
+  const [only] = responses;
+  const response =
+    responses.length === 0
+      ? emptyResponse()
+      : responses.length === 1 && only !== undefined
+        ? only
+        : mergeResponses(responses, body);
   trimHits(response, body);
-  const shards = Math.max(indices.length, 1);
   const rendered: JsonObject = {
     ...response,
-    _shards: { total: shards, successful: shards, skipped: 0, failed: 0 },
+    _shards: {
+      total: targets.length,
+      successful: responses.length,
+      skipped: 0,
+      failed: targets.length - responses.length,
+      ...(failed.length === 0 ? {} : { failures: renderFailedShards(failed, identity.nodeId) }),
+    },
   };
   if (parts.restTotalHitsAsInt && response.hits.total !== undefined) {
     rendered['hits'] = { ...response.hits, total: response.hits.total.value };
@@ -113,9 +131,7 @@ export function executeSearch(
 /** `GET|POST /_search`, `/{index}/_search`. */
 export const searchEndpoint: Handler = ({ request, params, cluster }) => {
   const parts = readSearchRequest(parseOptionalBody(request.body), request.query);
-  const indices = cluster.indices.resolve(params['index'], {
-    ignoreUnavailable: parts.ignoreUnavailable,
-  });
+  const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
   return jsonReply(200, executeSearch(cluster, indices, parts));
 };
 
@@ -127,14 +143,17 @@ export const countEndpoint: Handler = ({ request, params, cluster }) => {
   const unsupported = Object.keys(raw ?? {}).find((key) => key !== 'query');
   if (unsupported !== undefined)
     throw parsingException(`request does not support [${unsupported}]`);
-  const ignoreUnavailable = booleanParam(request.query, 'ignore_unavailable');
-  const indices = cluster.indices.resolve(params['index'], { ignoreUnavailable });
+  const options = indicesOptions(request.query);
+  const ignoreUnavailable = options.ignoreUnavailable === true;
+  const indices = cluster.indices.resolve(params['index'], options);
   const body: JsonObject = { ...(raw ?? {}), size: 0, track_total_hits: true };
+  const preference = request.query.get('preference') ?? undefined;
   const response = executeSearch(cluster, indices, {
     body,
     pipeline: NO_SEARCH_PIPELINE,
     restTotalHitsAsInt: true,
     ignoreUnavailable,
+    preference,
   });
   const hits = response['hits'];
   const count = isJsonObject(hits) && typeof hits['total'] === 'number' ? hits['total'] : 0;

@@ -1,13 +1,24 @@
 /**
  * The security plugin's slice the stand-in plays: HTTP Basic authentication against a fixed
  * user list (a failure is the plugin's 401 `Unauthorized` with its Basic challenge) and
- * `GET|POST /_plugins/_security/authinfo`. There is no authorisation: any known user may call
- * any endpoint.
+ * `GET|POST /_plugins/_security/authinfo`. A user given `permissions` is authorised as the
+ * plugin's roles would (authorization.ts); one without may call any endpoint.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Handler } from './handler.js';
 import { jsonReply, noHandler, type Reply } from './responses.js';
+
+/** What roles grant: cluster actions, and actions on index patterns (names, patterns or groups). */
+export interface StandInPermissions {
+  /** e.g. `['cluster_composite_ops', 'cluster:monitor/health']`. */
+  readonly cluster?: readonly string[];
+  /** e.g. `[{ patterns: ['.ml-sidecar-*'], actions: ['crud', 'create_index'] }]`. */
+  readonly indices?: ReadonlyArray<{
+    readonly patterns: readonly string[];
+    readonly actions: readonly string[];
+  }>;
+}
 
 /** A user the stand-in's security plugin knows. */
 export interface StandInUser {
@@ -15,6 +26,8 @@ export interface StandInUser {
   readonly password: string;
   readonly backendRoles: readonly string[];
   readonly roles: readonly string[];
+  /** The union of the user's roles; absent, the user may do anything. */
+  readonly permissions?: StandInPermissions;
 }
 
 /** The challenge OpenSearch security sends with every 401. */

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_VERSION } from './cluster-info.js';
 import { ClusterState } from './cluster-state.js';
 import {
   inspectClusterSettings,
@@ -26,10 +27,18 @@ import { authenticate, unauthorized, type StandInUser } from './security.js';
 export interface OpenSearchStandInOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   readonly port?: number;
-  /** When set, every request needs HTTP Basic credentials of one of these users. */
+  /**
+   * When set, every request needs HTTP Basic credentials of one of these users; a user with
+   * `permissions` may only call what they grant (the security plugin's 403 otherwise).
+   */
   readonly security?: { readonly users: readonly StandInUser[] };
   /** `cluster_name` the root endpoint reports (default `opensearch-stand-in`). */
   readonly clusterName?: string;
+  /**
+   * The OpenSearch version to play (default `STAND_IN_VERSION`): the root endpoint reports it,
+   * and before 2.8 the `_primary`/`_replica` search preferences are unknown.
+   */
+  readonly version?: string;
 }
 
 /** An outage to simulate. */
@@ -95,6 +104,7 @@ export async function startOpenSearchStandIn(
   const cluster = new ClusterState(
     options.clusterName ?? 'opensearch-stand-in',
     options.security?.users ?? null,
+    options.version ?? STAND_IN_VERSION,
   );
   const router = new Router(ROUTES);
   const requests: RecordedRequest[] = [];
