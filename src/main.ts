@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     newId: randomId,
     cipher,
     logger,
-    http: createHttpClient(),
+    http: createHttpClient({ clock }),
     scripts: painlessScriptFunctions(),
     pipelineFiles: loadPipelineFiles(config.pipelinesDir),
     cluster: config.opensearchUrl

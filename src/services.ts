@@ -1,5 +1,6 @@
 import { ConnectorService } from './connectors/connector-service.js';
 import type { Deps } from './deps.js';
+import { storedConnectorReferences } from './models/connector-references.js';
 import { ModelAccess } from './models/model-access.js';
 import { ModelGroupService } from './models/model-group-service.js';
 import { ModelService } from './models/model-service.js';
@@ -43,6 +44,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     clock: deps.clock,
     newId: deps.newId,
     scripts: deps.scripts,
+    references: storedConnectorReferences(deps.store),
   });
   const tasks = new TaskService({ store: deps.store, clock: deps.clock, newId: deps.newId, nodeId });
   const modelAccess = new ModelAccess({ store: deps.store, settings });
@@ -61,13 +63,13 @@ export async function createServices(deps: Deps): Promise<Services> {
   };
   const models = new ModelService(modelContext);
   const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
-  connectors.setReferences(models);
   const processorDeps: PipelineBuildDeps = {
     // Pipelines may name a model (`name:<model name>`) instead of giving its id. Pipelines are
     // compiled once and shared, so the caller is the one of the request running them (the proxy's
     // too); outside a request there is none and the call is a trusted internal one.
     predictor: {
       predict: async (reference, input, options) => predict.predict(await models.resolveReference(reference), input, currentCaller(), options),
+      isCircuitOpen: async (reference) => predict.isCircuitOpen(await models.resolveReference(reference)),
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,

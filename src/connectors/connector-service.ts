@@ -14,7 +14,7 @@ import { denials } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
 import { ConnectorAccess, type ConnectorAccessFields } from './connector-access.js';
 
-/** Which models refer to a connector. Implemented by the models layer and injected. */
+/** Which models refer to a connector. Implemented over the store by the models layer and injected. */
 export interface ConnectorReferences {
   /** Ids of every model registered with this connector. */
   modelsUsing(connectorId: string): Promise<string[]>;
@@ -28,24 +28,18 @@ export interface ConnectorServiceDeps {
   newId: IdGenerator;
   /** Compiles Painless pre/post-process scripts so a broken one fails at create, not at first predict. */
   scripts: ScriptFunctions;
-  references?: ConnectorReferences;
+  /** Which models use a connector: a connector in use is never deleted, nor updated while deployed. */
+  references: ConnectorReferences;
 }
 
 /** Standalone connectors: create, read, update, delete. */
 export class ConnectorService {
-  private references: ConnectorReferences;
   private readonly access: ConnectorAccess;
   private readonly definitions: ConnectorDefinitions;
 
   constructor(private readonly deps: ConnectorServiceDeps) {
-    this.references = deps.references ?? { modelsUsing: async () => [] };
     this.access = new ConnectorAccess(deps.settings);
     this.definitions = new ConnectorDefinitions(deps);
-  }
-
-  /** Wires the models layer in once it exists (it is built on top of this service). */
-  setReferences(references: ConnectorReferences): void {
-    this.references = references;
   }
 
   /** Creates a standalone connector; with access control in force the caller becomes its owner. */
@@ -115,6 +109,7 @@ export class ConnectorService {
       mapping: ML_CONNECTOR_MAPPING,
       index: CONNECTOR_INDEX,
       excludeSourceFields: ['credential'],
+      now: this.deps.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }
@@ -143,7 +138,7 @@ export class ConnectorService {
   async delete(id: string, caller: CallerIdentity | undefined): Promise<UpdateResponse> {
     const record = await this.getRecord(id);
     this.access.assertCanUse(record.source, caller, denials.connectorDeleteDenied);
-    const models = await this.references.modelsUsing(id);
+    const models = await this.deps.references.modelsUsing(id);
     if (models.length > 0) {
       throw conflict(
         `${models.length} models are still using this connector, please delete or update the models first: [${models.join(', ')}]`,

@@ -4,9 +4,9 @@
  * (the old one lets its waiters go on its own schedule); idle pacers are dropped once the map
  * grows past its bound, so a connector deleted long ago leaves nothing behind.
  */
-import type { ResolvedClientConfig } from './client-config.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { RequestPacer } from './request-pacer.js';
+import type { TransportOptions } from './transport-options.js';
 
 interface Entry {
   readonly fingerprint: string;
@@ -23,7 +23,7 @@ export class ConnectorPacers {
   ) {}
 
   /** The pacer for `poolKey`, or undefined when the connector sets no rate. */
-  get(poolKey: string, config: ResolvedClientConfig): RequestPacer | undefined {
+  get(poolKey: string, config: TransportOptions): RequestPacer | undefined {
     const { requestsPerMinute, tokensPerMinute, maxQueuedRequests } = config;
     if (requestsPerMinute === undefined && tokensPerMinute === undefined) {
       this.entries.delete(poolKey);

@@ -1,7 +1,9 @@
 /**
  * The transport for provider calls: guards (URL, headers, addresses), one bounded undici pool per
  * connector and origin, timeouts and retries from the connector's `client_config`. Redirects are
- * never followed. Every error is an `OpenSearchError` and never quotes request headers or bodies.
+ * never followed. A 2xx answer resolves; any other answer rejects with a `ProviderError`. Every
+ * error is an `OpenSearchError` and never quotes request headers or bodies, nor the secrets of
+ * the policy.
  *
  * Each attempt (retries included) first waits its turn in the connector's pacer (when
  * `requests_per_minute` / `tokens_per_minute` are set), then for a pool slot, whose limit adapts to
@@ -9,10 +11,8 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
-import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
@@ -20,8 +20,10 @@ import { checkHeaders } from './header-checks.js';
 import type { OutboundRequest, OutboundResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
-import { createRetryPolicy, isThrottlingResponse, type RetryPolicy } from './retry-policy.js';
+import { providerError } from './provider-errors.js';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse } from './outbound.js';
@@ -31,18 +33,21 @@ export { transportError } from './transport-errors.js';
 export interface SendPolicy {
   /** The connector id (or the model id for an inline connector): calls with one key share a pool. */
   readonly poolKey: string;
-  /** The connector's `client_config` as stored (`{}` when absent); defaults are applied here. */
-  readonly clientConfig: ConnectorClientConfig;
+  /** Pool size, timeouts, retries and pacing (the connectors layer resolves `client_config` into them). */
+  readonly transport: TransportOptions;
   /** `plugins.ml_commons.connector.private_ip_enabled`. */
   readonly allowPrivateIps: boolean;
   /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
   readonly restrictedIpPatterns: readonly string[];
+  /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
+  readonly secrets: readonly string[];
   /** Cancels the call, including retry waits. */
   readonly signal?: AbortSignal;
 }
 
 /** Sends provider calls. Injected, so tests can swap the implementation. */
 export interface HttpClient {
+  /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
   close(): Promise<void>;
 }
@@ -80,15 +85,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     () => clock.now(),
   );
   const pacers = new ConnectorPacers(clock, options.maxPools ?? 256);
-  const retryPolicies = new WeakMap<ResolvedClientConfig, RetryPolicy>();
-  const retryPolicyFor = (config: ResolvedClientConfig): RetryPolicy => {
+  const retryPolicies = new WeakMap<TransportOptions, RetryPolicy>();
+  const retryPolicyFor = (config: TransportOptions): RetryPolicy => {
     let policy = retryPolicies.get(config);
     if (policy === undefined) retryPolicies.set(config, (policy = createRetryPolicy(config, random)));
     return policy;
   };
 
   const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
-    const config = resolveClientConfig(policy.clientConfig);
+    const config = policy.transport;
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
       restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
@@ -96,7 +101,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     // Everything that can be refused is refused here, before a pool or socket exists.
     const target = checkOutboundUrl(outbound.url, addressPolicy);
     checkHeaders(outbound.headers);
-    const fingerprint = `${config.poolFingerprint}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
+    const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
       fingerprint,
@@ -108,7 +113,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
     const attempt = async (): Promise<OutboundResponse> => {
       if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy.signal);
+      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
     };
     try {
       return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
@@ -131,7 +136,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 }
 
 /** Timeouts from `client_config`; DNS only through the guarded lookup; no redirect handling (undici follows none by default). */
-function createPool(origin: string, config: ResolvedClientConfig, lookup: LookupFunction): Dispatcher {
+function createPool(origin: string, config: TransportOptions, lookup: LookupFunction): Dispatcher {
   return new Pool(origin, {
     connections: config.maxConnections,
     pipelining: 1,
@@ -146,7 +151,8 @@ function createPool(origin: string, config: ResolvedClientConfig, lookup: Lookup
 }
 
 /** One call on a held slot. The slot is taken synchronously after `pools.get`, so the pool cannot be retired in between. */
-async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, signal: AbortSignal | undefined): Promise<OutboundResponse> {
+async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> {
+  const signal = policy.signal;
   signal?.throwIfAborted(); // undici would still open a connection for an aborted call
   await entry.slots.acquire(signal);
   const epoch = entry.concurrency?.begin() ?? 0;
@@ -165,9 +171,13 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
     }
     const body = await response.body.text();
     const answer = { status: response.statusCode, headers: flattenHeaders(response.headers), body };
-    if (isThrottlingResponse(answer)) entry.concurrency?.throttled(epoch);
-    else if (answer.status >= 200 && answer.status < 300) entry.concurrency?.succeeded();
-    return answer;
+    if (answer.status >= 200 && answer.status < 300) {
+      entry.concurrency?.succeeded();
+      return answer;
+    }
+    const error = providerError(answer, policy.secrets);
+    if (error.isThrottle) entry.concurrency?.throttled(epoch);
+    throw error;
   } finally {
     entry.slots.release();
   }

@@ -10,7 +10,7 @@
  * large requests are slowed, never refused.
  */
 import { statusException, type OpenSearchError } from '../errors/opensearch-error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** What one pacer enforces. */
 export interface PacingLimits {

@@ -1,13 +1,12 @@
 /**
- * When a provider call is retried (ML Commons 3.8 `RemoteConnectorExecutor`): 429, any 5xx and the
- * AWS throttling header; transport failures too. Other 4xx, redirects, refused addresses and
- * cancellations never are.
+ * When a provider call is retried (ML Commons 3.8 `RemoteConnectorExecutor`): a `ProviderError`
+ * that is retryable (429, any 5xx, the AWS throttling header); transport failures too. Other 4xx,
+ * redirects, refused addresses and cancellations never are.
  */
-import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import { OpenSearchError } from '../errors/opensearch-error.js';
+import { isProviderError } from '../errors/provider-error.js';
 import { createBackoff, type Backoff } from './backoff.js';
-import { resolveClientConfig, type ResolvedClientConfig } from './client-config.js';
-import type { OutboundResponse } from './outbound.js';
+import type { TransportOptions } from './transport-options.js';
 
 /** How many retries, how long in total, and the delays between them. */
 export interface RetryPolicy {
@@ -19,30 +18,13 @@ export interface RetryPolicy {
   backoff(): Backoff;
 }
 
-/** The retry policy of a `client_config` (defaults applied; `max_retry_times` defaults to 3). */
-export function createRetryPolicy(
-  config: ConnectorClientConfig | ResolvedClientConfig,
-  random: () => number = Math.random,
-): RetryPolicy {
-  const resolved = 'poolFingerprint' in config ? config : resolveClientConfig(config);
+/** The retry policy of a connector's transport options. */
+export function createRetryPolicy(options: TransportOptions, random: () => number = Math.random): RetryPolicy {
   return {
-    maxRetries: resolved.maxRetries,
-    timeoutMillis: resolved.retryTimeoutMillis,
-    backoff: () => createBackoff(resolved.backoffPolicy, resolved.retryBackoffMillis, resolved.retryTimeoutMillis, random),
+    maxRetries: options.maxRetries,
+    timeoutMillis: options.retryTimeoutMillis,
+    backoff: () => createBackoff(options.backoffPolicy, options.retryBackoffMillis, options.retryTimeoutMillis, random),
   };
-}
-
-const AWS_ERROR_TYPE = 'x-amzn-errortype';
-
-/** 429, 5xx, or AWS `x-amzn-ErrorType: ThrottlingException…` (SageMaker throttles with a 400). */
-export function isRetryableResponse(response: OutboundResponse): boolean {
-  return response.status >= 500 || isThrottlingResponse(response);
-}
-
-/** The provider asks us to slow down: 429, or AWS's throttling header on any status. */
-export function isThrottlingResponse(response: OutboundResponse): boolean {
-  if (response.status === 429) return true;
-  return response.headers[AWS_ERROR_TYPE]?.startsWith('ThrottlingException') === true;
 }
 
 const NEVER_RETRIED_CODES = new Set([
@@ -61,8 +43,9 @@ const NEVER_RETRIED_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Transport failures are retried; our own refusals (already `OpenSearchError`s) and cancellations are not. */
+/** Retryable provider answers and transport failures are retried; our own refusals and cancellations are not. */
 export function isRetryableError(error: unknown): boolean {
+  if (isProviderError(error)) return error.isRetryable;
   if (error instanceof OpenSearchError) return false;
   const { code, name } = error as { code?: unknown; name?: unknown };
   if (name === 'AbortError') return false;

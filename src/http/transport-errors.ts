@@ -3,7 +3,7 @@
  * credentials); redirect targets are shown without query string or user info for the same reason.
  */
 import { illegalArgument, OpenSearchError, statusException } from '../errors/opensearch-error.js';
-import type { ResolvedClientConfig } from './client-config.js';
+import type { TransportOptions } from './transport-options.js';
 
 const PREFIX = 'Error communicating with remote model: ';
 
@@ -41,7 +41,7 @@ function safeLocation(location: string): string {
 }
 
 /** Maps whatever an attempt threw to the `OpenSearchError` the caller sees. */
-export function toOpenSearchError(error: unknown, config: ResolvedClientConfig, signal?: AbortSignal): OpenSearchError {
+export function toOpenSearchError(error: unknown, config: TransportOptions, signal?: AbortSignal): OpenSearchError {
   if (error instanceof OpenSearchError) return error;
   // The signal's reason (any value, e.g. a TimeoutError) is what undici rejects with.
   if (signal?.aborted === true) return transportError(error, 'the call was cancelled');

@@ -205,6 +205,7 @@ export class ModelGroupService {
       body,
       mapping: ML_MODEL_GROUP_MAPPING,
       index: MODEL_GROUP_INDEX,
+      now: this.deps.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }

@@ -1,4 +1,3 @@
-import type { ConnectorReferences } from '../connectors/connector-service.js';
 import { illegalArgument, notFound, statusException } from '../errors/opensearch-error.js';
 import { ML_MODEL_MAPPING, search, type SearchResponse } from '../query/index.js';
 import { DerivedCache } from '../store/cached-reads.js';
@@ -14,7 +13,7 @@ import { ACTIVE_STATES, MODEL_INDEX, publicModel, type ModelRecord } from './mod
 import { registerModel, type RegisterResult } from './model-registration.js';
 
 /** Remote models: register, read, update, delete, search, and (through `deployment`) deploy. */
-export class ModelService implements ConnectorReferences {
+export class ModelService {
   readonly deployment: ModelDeployment;
   /** Pipelines resolve `name:` references per document batch: from memory, not a search each time. */
   private readonly newestByName: DerivedCache<Map<string, string>>;
@@ -101,6 +100,7 @@ export class ModelService implements ConnectorReferences {
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
       excludeSourceFields: ['connector.credential'],
+      now: this.context.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
   }
@@ -115,11 +115,6 @@ export class ModelService implements ConnectorReferences {
     const id = (await this.newestByName.get()).get(name);
     if (id === undefined) throw notFound(`Failed to find a model named [${name}]`);
     return id;
-  }
-
-  async modelsUsing(connectorId: string): Promise<string[]> {
-    const models = await this.context.store.list<ModelRecord>(MODEL_INDEX);
-    return models.filter((model) => model.source.connector_id === connectorId).map((model) => model.id);
   }
 
   private async applyConnectorChange(

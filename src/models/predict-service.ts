@@ -1,4 +1,3 @@
-import type { ConnectorClientConfig } from '../connectors/connector-record.js';
 import type { PredictInput } from '../connectors/functions/types.js';
 import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
@@ -7,6 +6,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
+import { CallCircuits } from './isolation/call-circuit.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
@@ -27,6 +27,7 @@ export interface PredictResponse {
 export class PredictService {
   private readonly rateLimiters: ModelRateLimiters;
   private readonly batcher = new TextDocsBatcher();
+  private readonly circuits = new CallCircuits();
 
   constructor(
     private readonly context: ModelContext,
@@ -57,6 +58,7 @@ export class PredictService {
         connector: deployed.connector,
         owner: deployed,
         modelLimits: model.batch_inference_config,
+        circuit: this.circuits.forModel(modelId),
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
       };
       return { inference_results: await this.batcher.predict(target, input.textDocs, options.maxTextsPerCall) };
@@ -64,8 +66,25 @@ export class PredictService {
     return { inference_results: await this.invoke(deployed, input) };
   }
 
-  /** Calls the connector for one input: one result per provider call. */
+  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
+  isCircuitOpen(modelId: string): boolean {
+    return this.circuits.forModel(modelId).isOpen;
+  }
+
+  /** Calls the connector for one input (one result per provider call), recording the outcome in the model's circuit. */
   private async invoke(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
+    const circuit = this.circuits.forModel(deployed.modelId);
+    try {
+      const results = await this.callConnector(deployed, input);
+      circuit.record();
+      return results;
+    } catch (error) {
+      circuit.record(error);
+      throw error;
+    }
+  }
+
+  private callConnector(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
     const { model, modelId } = deployed;
     const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
     return invokeConnector({
@@ -76,9 +95,9 @@ export class PredictService {
       scripts: this.io.scripts,
       beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter, this.context.replicas.liveCount()),
       assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
+      replicas: this.context.replicas.liveCount(),
       sendPolicy: {
         poolKey: deployed.poolKey,
-        clientConfig: perReplicaRates(deployed.connector.client_config ?? {}, this.context.replicas.liveCount()),
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },
@@ -106,16 +125,6 @@ export class PredictService {
     if (redeployed === undefined) throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
     return redeployed;
   }
-}
-
-/** A connector's paced rates, split between the live replicas so together they pace to the configured rate. */
-function perReplicaRates(config: ConnectorClientConfig, replicas: number): ConnectorClientConfig {
-  if (replicas <= 1 || (config.requests_per_minute === undefined && config.tokens_per_minute === undefined)) return config;
-  return {
-    ...config,
-    ...(config.requests_per_minute === undefined ? {} : { requests_per_minute: config.requests_per_minute / replicas }),
-    ...(config.tokens_per_minute === undefined ? {} : { tokens_per_minute: config.tokens_per_minute / replicas }),
-  };
 }
 
 /** Predict parameters are strings; the interface schema sees the JSON values they stand for. */

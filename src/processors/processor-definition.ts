@@ -18,6 +18,8 @@ export interface PredictOptions {
 /** The predict capability processors receive (the models layer implements it; processors never import it). */
 export interface ModelPredictor {
   predict(modelId: string, input: PredictInput, options?: PredictOptions): Promise<{ inference_results: ModelTensors[] }>;
+  /** Whether most of the model's recent calls failed (its circuit is open): batches then never split on a 5xx. */
+  isCircuitOpen(modelId: string): Promise<boolean>;
 }
 
 /** A compiled script: Painless for `if` conditions and the `script` processor. */

@@ -31,11 +31,22 @@ export interface FieldDefinition {
   readonly fields?: Readonly<Record<string, FieldDefinition>>;
   readonly ignore_above?: number;
   readonly format?: string;
+  /** `false` on an object: kept in `_source` but not indexed, so nothing under it matches. */
+  readonly enabled?: boolean;
+  /** For an object: whether unmapped fields under it are indexed (inherited when absent). */
+  readonly dynamic?: DynamicMapping;
 }
 
-/** A collection's mapping: its top-level properties. Unmapped fields are dynamically mapped. */
+/** `dynamic`: `true` maps new fields, `false` keeps them unindexed, `strict` refuses them. */
+export type DynamicMapping = boolean | 'strict';
+
+/**
+ * A collection's mapping: its top-level properties. Unmapped fields are dynamically mapped
+ * unless `dynamic` (here or on an enclosing object) is `false` or `strict`.
+ */
 export interface FieldMapping {
   readonly properties: Readonly<Record<string, FieldDefinition>>;
+  readonly dynamic?: DynamicMapping;
 }
 
 /** How a leaf value is indexed and compared once the mapping is applied. */

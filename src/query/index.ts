@@ -21,6 +21,7 @@ export { applySourceFilter, parseSourceFilter, type SourceFilter } from './sourc
 export { analyzeTerms } from './analyzer.js';
 export {
   DYNAMIC_MAPPING,
+  type DynamicMapping,
   type FieldDefinition,
   type FieldMapping,
   type FieldType,

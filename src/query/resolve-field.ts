@@ -87,11 +87,14 @@ export function resolveField(mapping: FieldMapping, name: string): ResolvedField
   const segments = name.split('.');
   let props = mapping.properties;
   let nestedPath: string | null = null;
+  // Unmapped fields are indexed only where `dynamic` is true (the default, inherited downwards).
+  let indexesUnmapped = mapping.dynamic === undefined || mapping.dynamic === true;
   const path: string[] = [];
   let index = 0;
   while (index < segments.length) {
     const found = lookup(props, segments, index);
     if (found === null) {
+      if (!indexesUnmapped) return { kind: 'none', name };
       const sourcePath = [...path, ...segments.slice(index)];
       const keywordOf =
         sourcePath.length > 1 && sourcePath[sourcePath.length - 1] === 'keyword'
@@ -106,8 +109,11 @@ export function resolveField(mapping: FieldMapping, name: string): ResolvedField
     if (type === 'nested') nestedPath = path.join('.');
     const rest = segments.slice(index);
     if (type === 'object' || type === 'nested') {
+      // A disabled object is stored but not indexed: neither it nor anything under it matches.
+      if (definition.enabled === false) return { kind: 'none', name };
       if (rest.length === 0) return { kind: 'object', name, sourcePath: path, nestedPath };
       props = definition.properties ?? {};
+      if (definition.dynamic !== undefined) indexesUnmapped = definition.dynamic === true;
       continue;
     }
     if (type === 'flat_object') {

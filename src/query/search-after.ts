@@ -36,7 +36,8 @@ const unparsable = (key: SortKey): Error =>
 
 function toNumber(key: SortKey, value: string | number | boolean): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isFinite(n) || (typeof value === 'string' && value.trim() === '')) throw unparsable(key);
+  const blank = typeof value === 'string' && value.trim() === '';
+  if (!Number.isFinite(n) || blank) throw unparsable(key);
   return n;
 }
 

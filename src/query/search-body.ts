@@ -162,7 +162,7 @@ export function parseSearchBody(
         : compileNode(rawPostFilter, mapping, 'post_filter', options),
     from,
     size,
-    sort: rawSort === undefined ? null : parseSort(rawSort, mapping),
+    sort: rawSort === undefined ? null : parseSort(rawSort, mapping, options.now ?? Date.now()),
     searchAfter: rawSearchAfter === undefined ? null : parseSearchAfter(rawSearchAfter),
     source: Object.hasOwn(map, '_source') ? parseSourceFilter(map['_source']) : FETCH_ALL,
     trackTotalHits: readTrackTotalHits(getOwn(map, 'track_total_hits')),

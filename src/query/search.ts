@@ -115,7 +115,7 @@ export function search(request: SearchRequest): SearchResponse {
   // OpenSearch reports no max_score when nothing is collected (size 0, no hits) or when a field
   // sort skipped scoring.
   const maxScore =
-    total === 0 || parsed.size === 0 || (explicitSort && !parsed.trackScores)
+    candidates.length === 0 || parsed.size === 0 || (explicitSort && !parsed.trackScores)
       ? null
       : candidates.reduce((max, c) => Math.max(max, c.score), Number.NEGATIVE_INFINITY);
   const hits = candidates

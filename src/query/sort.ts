@@ -57,7 +57,7 @@ function checkSortable(key: SortKey): void {
     throw noMapping(key.name);
 }
 
-function parseKey(name: string, spec: unknown, mapping: FieldMapping, path: string): SortKey {
+function parseKey(name: string, spec: unknown, mapping: FieldMapping, now: number, path: string): SortKey {
   const kind = name === '_score' ? 'score' : name === '_doc' ? 'doc' : 'field';
   let options: JsonMap = {};
   if (typeof spec === 'string') options = { order: spec };
@@ -114,7 +114,7 @@ function parseKey(name: string, spec: unknown, mapping: FieldMapping, path: stri
       (field === null ? null : fixedType(field)) ??
       unmappedType ??
       (typeof rawMissing === 'number' ? 'double' : 'keyword');
-    missing = { term: queryTerm(type, rawMissing, { field: name, now: Date.now() }) };
+    missing = { term: queryTerm(type, rawMissing, { field: name, now }) };
   }
   const key: SortKey = {
     kind,
@@ -129,16 +129,19 @@ function parseKey(name: string, spec: unknown, mapping: FieldMapping, path: stri
   return key;
 }
 
-/** Parses the `sort` body key; null when it asks for plain relevance order (`_score` desc). */
-export function parseSort(raw: unknown, mapping: FieldMapping, path = 'sort'): SortKey[] | null {
+/**
+ * Parses the `sort` body key; null when it asks for plain relevance order (`_score` desc). `now` is
+ * what date math in a `missing` value means (the search's injected time, as for its query).
+ */
+export function parseSort(raw: unknown, mapping: FieldMapping, now: number, path = 'sort'): SortKey[] | null {
   const list = Array.isArray(raw) ? raw : [raw];
   const keys: SortKey[] = [];
   list.forEach((item, i) => {
     const itemPath = Array.isArray(raw) ? childPath(path, i) : path;
-    if (typeof item === 'string') keys.push(parseKey(item, undefined, mapping, itemPath));
+    if (typeof item === 'string') keys.push(parseKey(item, undefined, mapping, now, itemPath));
     else if (isJsonMap(item))
       for (const [name, spec] of Object.entries(item))
-        keys.push(parseKey(name, spec, mapping, childPath(itemPath, name)));
+        keys.push(parseKey(name, spec, mapping, now, childPath(itemPath, name)));
     else
       throw parsingException(
         `[sort] expected a string or an object, found [${tokenName(item)}] at [${itemPath}]`,

@@ -72,6 +72,12 @@ export class TaskService {
   }
 
   async search(body: unknown): Promise<SearchResponse> {
-    return search({ records: await this.deps.store.list(TASK_INDEX), body, mapping: ML_TASK_MAPPING, index: TASK_INDEX });
+    return search({
+      records: await this.deps.store.list(TASK_INDEX),
+      body,
+      mapping: ML_TASK_MAPPING,
+      index: TASK_INDEX,
+      now: this.deps.clock.now(),
+    });
   }
 }

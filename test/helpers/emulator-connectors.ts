@@ -83,3 +83,24 @@ export const cohereRerankConnector = (emulatorUrl: string) => ({
     },
   ],
 });
+
+/** A SageMaker embedding endpoint connector (SigV4, all docs in one call as a JSON array) pointed at the emulator. */
+export const sagemakerEmbeddingConnector = (emulatorUrl: string, extra: Record<string, unknown> = {}) => ({
+  name: 'SageMaker embedding',
+  version: '1',
+  protocol: 'aws_sigv4',
+  parameters: { region: 'us-east-1', service_name: 'sagemaker' },
+  credential: { access_key: TEST_AWS_ACCESS_KEY_ID, secret_key: TEST_AWS_SECRET_ACCESS_KEY },
+  actions: [
+    {
+      action_type: 'predict',
+      method: 'POST',
+      url: `${emulatorUrl}/endpoints/text-embedding/invocations`,
+      headers: { 'content-type': 'application/json' },
+      request_body: '${parameters.input}',
+      pre_process_function: 'connector.pre_process.default.embedding',
+      post_process_function: 'connector.post_process.default.embedding',
+    },
+  ],
+  ...extra,
+});

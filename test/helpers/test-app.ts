@@ -10,6 +10,7 @@ import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
 import type { Store } from '../../src/store/store.js';
 import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
+import { systemClock } from '../../src/util/clock.js';
 import { createLogger } from '../../src/util/logger.js';
 import { openTestStore } from './test-store.js';
 
@@ -58,7 +59,7 @@ export async function buildTestApp(
   const store = options.store ?? (await openTestStore());
   const deps: Deps = {
     store,
-    clock: { now: options.now ?? (() => Date.now()) },
+    clock: { ...systemClock, now: options.now ?? (() => Date.now()) },
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
     cipher: new CredentialCipher(TEST_MASTER_KEY),
     logger: createLogger({ level: 'info', destination: logs }),

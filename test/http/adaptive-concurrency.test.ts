@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { TEST_API_KEY } from '../../fixtures/emulator/test-credentials.js';
+import type { ProviderError } from '../../src/errors/provider-error.js';
 import { AdaptiveConcurrency } from '../../src/http/adaptive-concurrency.js';
 import { ConnectionSlots } from '../../src/http/connection-slots.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
-import { isThrottlingResponse } from '../../src/http/retry-policy.js';
 import { loopbackPolicy } from './support/policies.js';
 
 describe('AdaptiveConcurrency', () => {
@@ -26,13 +26,6 @@ describe('AdaptiveConcurrency', () => {
     for (let success = 0; success < 100; success++) concurrency.succeeded();
     expect(concurrency.limit).toBe(8);
     expect(limits).toEqual([4, 2, 1, 2, 3, 4, 5, 6, 7, 8]);
-  });
-
-  it('should treat 429 and the AWS throttling header as throttling, other errors not', () => {
-    expect(isThrottlingResponse({ status: 429, headers: {}, body: '' })).toBe(true);
-    expect(isThrottlingResponse({ status: 400, headers: { 'x-amzn-errortype': 'ThrottlingException:http://internal' }, body: '' })).toBe(true);
-    expect(isThrottlingResponse({ status: 503, headers: {}, body: '' })).toBe(false);
-    expect(isThrottlingResponse({ status: 400, headers: {}, body: '' })).toBe(false);
   });
 });
 
@@ -65,6 +58,7 @@ describe('adaptive concurrency against the emulator', () => {
     await client.close();
   });
 
+  /** Sends `count` calls at once; answers each call's status (a non-2xx rejects with a ProviderError). */
   const send = (count: number, config: Record<string, unknown> = {}) =>
     Promise.all(
       Array.from({ length: count }, (_, index) =>
@@ -76,6 +70,9 @@ describe('adaptive concurrency against the emulator', () => {
             body: JSON.stringify({ input: [`text ${index}`], model: 'text-embedding-ada-002' }),
           },
           loopbackPolicy({ max_connection: 8, max_retry_times: 0, ...config }),
+        ).then(
+          (response) => response.status,
+          (error: ProviderError) => error.statusCode,
         ),
       ),
     );
@@ -87,7 +84,7 @@ describe('adaptive concurrency against the emulator', () => {
 
     emulator.addFault({ match: { path: '^/v1/embeddings$' }, effect: 'throttle', times: 8 });
     emulator.clearRequests();
-    expect((await send(8)).map((response) => response.status)).toEqual(Array<number>(8).fill(429));
+    expect(await send(8)).toEqual(Array<number>(8).fill(429));
 
     emulator.clearRequests();
     await send(8);

@@ -4,6 +4,7 @@
  * refusal test would fail if the guard let the call through.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resolveClientConfig } from '../../src/connectors/client-config.js';
 import { OpenSearchError } from '../../src/errors/opensearch-error.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import { systemResolver, type Resolver } from '../../src/http/guarded-lookup.js';
@@ -39,7 +40,7 @@ afterEach(async () => {
 async function refusal(url: string, policy = strictPolicy()): Promise<OpenSearchError> {
   client = createHttpClient({ resolver });
   const before = listener.connections;
-  const error = await client.send(post(url), { ...policy, clientConfig: { max_retry_times: 0 } }).then(
+  const error = await client.send(post(url), { ...policy, transport: resolveClientConfig({ max_retry_times: 0 }) }).then(
     () => undefined,
     (caught: unknown) => caught,
   );
@@ -136,7 +137,7 @@ describe('private addresses', () => {
 
   it('reports a name that does not resolve as a transport error', async () => {
     client = createHttpClient({ resolver });
-    const error = await client.send(post('http://nowhere.test/'), strictPolicy({ clientConfig: { max_retry_times: 0 } })).catch((e: unknown) => e);
+    const error = await client.send(post('http://nowhere.test/'), strictPolicy({ transport: resolveClientConfig({ max_retry_times: 0 }) })).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, reason: expect.stringContaining('Error communicating with remote model: ENOTFOUND') });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveClientConfig } from '../../src/connectors/client-config.js';
 import { createBackoff, parseBackoffPolicy } from '../../src/http/backoff.js';
 import { createRetryPolicy } from '../../src/http/retry-policy.js';
 
@@ -55,19 +56,19 @@ describe('parseBackoffPolicy', () => {
 
 describe('createRetryPolicy', () => {
   it('applies the project defaults: 3 retries within 30 s, constant 200 ms', () => {
-    const policy = createRetryPolicy({});
+    const policy = createRetryPolicy(resolveClientConfig({}));
     expect(policy.maxRetries).toBe(3);
     expect(policy.timeoutMillis).toBe(30_000);
     expect(take(policy.backoff(), 2)).toEqual([200, 200]);
   });
 
   it('keeps an explicit 0 and -1', () => {
-    expect(createRetryPolicy({ max_retry_times: 0 }).maxRetries).toBe(0);
-    expect(createRetryPolicy({ max_retry_times: -1 }).maxRetries).toBe(-1);
+    expect(createRetryPolicy(resolveClientConfig({ max_retry_times: 0 })).maxRetries).toBe(0);
+    expect(createRetryPolicy(resolveClientConfig({ max_retry_times: -1 })).maxRetries).toBe(-1);
   });
 
   it('gives each call a fresh delay sequence', () => {
-    const policy = createRetryPolicy({ retry_backoff_policy: 'exponential_equal_jitter', retry_backoff_millis: 100 }, () => 0);
+    const policy = createRetryPolicy(resolveClientConfig({ retry_backoff_policy: 'exponential_equal_jitter', retry_backoff_millis: 100 }), () => 0);
     const first = policy.backoff();
     first();
     first();

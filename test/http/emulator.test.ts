@@ -42,10 +42,9 @@ describe('provider faults', () => {
     expect(clock.sleeps).toEqual([2000, 2000]);
   });
 
-  it('returns the provider 500 after the default three retries', async () => {
+  it('rejects with the provider 500 after the default three retries', async () => {
     emulator.addFault({ match: { path: '^/v1/embeddings$' }, effect: 'error', status: 500, times: 'unlimited' });
-    const response = await newClient().send(embeddings(), loopbackPolicy());
-    expect(response.status).toBe(500);
+    await expect(newClient().send(embeddings(), loopbackPolicy())).rejects.toMatchObject({ statusCode: 500, isRetryable: true });
     expect(emulator.requests).toHaveLength(4);
   });
 

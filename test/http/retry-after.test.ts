@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryAfterMillis } from '../../src/http/retry-after.js';
-import { isRetryableError, isRetryableResponse } from '../../src/http/retry-policy.js';
+import { isRetryableError } from '../../src/http/retry-policy.js';
+import { ProviderError } from '../../src/errors/provider-error.js';
 import { illegalArgument } from '../../src/errors/opensearch-error.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -26,25 +27,6 @@ describe('retryAfterMillis', () => {
   });
 });
 
-describe('isRetryableResponse', () => {
-  const response = (status: number, headers: Record<string, string> = {}) => ({ status, headers, body: '' });
-  it.each([
-    [429, {}, true],
-    [500, {}, true],
-    [503, {}, true],
-    [599, {}, true],
-    [400, { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' }, true],
-    [400, { 'x-amzn-errortype': 'ThrottlingException' }, true],
-    [400, {}, false],
-    [403, {}, false],
-    [404, {}, false],
-    [400, { 'x-amzn-errortype': 'ModelError' }, false],
-    [200, {}, false],
-  ])('%i %j → %s', (status, headers, expected) => {
-    expect(isRetryableResponse(response(status, headers))).toBe(expected);
-  });
-});
-
 describe('isRetryableError', () => {
   it.each([
     [Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), true],
@@ -54,6 +36,10 @@ describe('isRetryableError', () => {
     [Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), false],
     [new DOMException('aborted', 'AbortError'), false],
     [illegalArgument('Remote inference host name has private ip address: x'), false],
+    [new ProviderError({ statusCode: 503, responseHeaders: {}, reason: 'x' }), true],
+    [new ProviderError({ statusCode: 400, responseHeaders: { 'x-amzn-errortype': 'ThrottlingException' }, reason: 'x' }), true],
+    [new ProviderError({ statusCode: 400, responseHeaders: {}, reason: 'x' }), false],
+    [new ProviderError({ statusCode: 503, responseHeaders: {}, reason: 'x', isRetryable: false }), false],
   ])('%s → %s', (error, expected) => {
     expect(isRetryableError(error)).toBe(expected);
   });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { embedText } from '../../fixtures/emulator/embeddings.js';
+import { TEST_API_KEY } from '../../fixtures/emulator/test-credentials.js';
 import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
 import {
   cohereRerankConnector,
@@ -125,6 +126,18 @@ describe('predict', () => {
     const response = await test.call('POST', `/_plugins/_ml/_predict/text_embedding/${modelId}`, { text_docs: ['x'] });
     expect(response.status).toBe(status);
     expect(errorReason(response.body)).toMatch(reason);
+  });
+
+  it('should answer a provider error exactly as ML Commons does, with an echoed key scrubbed', async () => {
+    const { test, modelId } = await appWithModel(openAiEmbeddingConnector(emulator.url, { client_config: { max_retry_times: 0 } }));
+    emulator.addFault({ effect: 'error', status: 401, body: { error: { message: `Incorrect API key provided: ${TEST_API_KEY}xyz` } } });
+    const response = await test.call('POST', `/_plugins/_ml/_predict/text_embedding/${modelId}`, { text_docs: ['x'] });
+    const reason = 'Error from remote service: {"error":{"message":"Incorrect API key provided: [REDACTED]xyz"}}';
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({
+      error: { root_cause: [{ type: 'status_exception', reason }], type: 'status_exception', reason },
+      status: 401,
+    });
   });
 
   it('should keep the remote status visible when post-processing fails', async () => {

@@ -103,6 +103,18 @@ describe('sort', () => {
     expect(response.hits.hits[0]?._score).toBeCloseTo(IDF_EMBEDDING * tfRef(1, 3, NAME_AVG), 5);
   });
 
+  it('reads date math in a missing value at the search’s injected time', () => {
+    const hits = search({
+      records: MODELS,
+      body: { sort: [{ created_time: { order: 'asc', missing: 'now' } }] },
+      mapping: ML_MODEL_MAPPING,
+      index: ML_MODEL_INDEX,
+      now: 1700000200000,
+    }).hits.hits;
+    expect(hits.map((hit) => hit._id)).toEqual(['m5', 'm1', 'm2', 'm6', 'm4', 'm3']);
+    expect(hits[3]!.sort).toEqual([1700000200000]);
+  });
+
   it('treats a lone _score sort as relevance order (no sort values)', () => {
     const response = run({ query: { match: { name: 'embedding' } }, sort: ['_score'] });
     expect(response.hits.hits.map((h) => h._id)).toEqual(['m3', 'm1']);
@@ -163,6 +175,11 @@ describe('search_after', () => {
       if (after === undefined) break;
     }
     expect(seen).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+  });
+
+  it('reports no max_score when search_after leaves no hit, even with track_scores', () => {
+    const response = run({ sort: ['_id'], search_after: ['zz'], track_scores: true });
+    expect(response.hits).toEqual({ total: { value: 6, relation: 'eq' }, max_score: null, hits: [] });
   });
 
   it('queries _seq_no with term and range', () => {

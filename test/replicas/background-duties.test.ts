@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clockReading } from '../helpers/clock.js';
 import { BackgroundDuties, type Duty } from '../../src/replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from '../../src/replicas/cleanup-duties.js';
 import { Lease } from '../../src/replicas/lease.js';
@@ -23,7 +24,7 @@ function countingDuty(name: string, everyMs: number, runs: string[], fail = fals
 describe('BackgroundDuties', () => {
   it('should run duties only on the replica holding the lease, each at its own pace, a failure stopping none', async () => {
     let now = 0;
-    const clock = { now: () => now };
+    const clock = clockReading(() => now);
     const store = new SqliteStore(':memory:');
     const logs = new LogCapture();
     const logger = createLogger({ level: 'info', destination: logs });
@@ -62,8 +63,8 @@ describe('cleanup duties', () => {
     const task = (id: string, state: string, age: number) =>
       ({ op: 'create', collection: '.plugins-ml-task', id, source: { state, last_update_time: now - age } }) as const;
     await store.write([task('old-done', 'COMPLETED', 48 * HOUR), task('old-failed', 'FAILED', 30 * HOUR), task('young', 'COMPLETED', HOUR), task('old-running', 'RUNNING', 48 * HOUR)]);
-    expect(await taskCleanup(store, { now: () => now }, 0).run()).toEqual({ deleted: 0 });
-    expect(await taskCleanup(store, { now: () => now }, 24 * HOUR).run()).toEqual({ deleted: 2 });
+    expect(await taskCleanup(store, clockReading(() => now), 0).run()).toEqual({ deleted: 0 });
+    expect(await taskCleanup(store, clockReading(() => now), 24 * HOUR).run()).toEqual({ deleted: 2 });
     expect((await store.list('.plugins-ml-task')).map((record) => record.id).sort()).toEqual(['old-running', 'young']);
   });
 
@@ -74,7 +75,7 @@ describe('cleanup duties', () => {
       { op: 'put', collection: 'heartbeats', id: 'gone', source: { last_seen: now - 2 * HOUR } },
       { op: 'put', collection: 'heartbeats', id: 'alive', source: { last_seen: now - 1_000 } },
     ]);
-    expect(await heartbeatCleanup(store, { now: () => now }).run()).toEqual({ deleted: 1 });
+    expect(await heartbeatCleanup(store, clockReading(() => now)).run()).toEqual({ deleted: 1 });
     expect((await store.list('heartbeats')).map((record) => record.id)).toEqual(['alive']);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { clockReading } from '../helpers/clock.js';
 import { Lease } from '../../src/replicas/lease.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 describe('Lease', () => {
   it('should let one replica hold it, renew it, and hand it over only once it lapsed unrenewed', async () => {
     let now = 0;
-    const clock = { now: () => now };
+    const clock = clockReading(() => now);
     const store = new SqliteStore(':memory:');
     const a = new Lease(store, 'duties', { replicaId: 'a', clock, ttlMs: 30_000 });
     const b = new Lease(store, 'duties', { replicaId: 'b', clock, ttlMs: 30_000 });
@@ -27,7 +28,7 @@ describe('Lease', () => {
   });
 
   it('should give the lease up at release so another replica takes it at once', async () => {
-    const clock = { now: () => 0 };
+    const clock = clockReading(() => 0);
     const store = new SqliteStore(':memory:');
     const a = new Lease(store, 'duties', { replicaId: 'a', clock, ttlMs: 30_000 });
     const b = new Lease(store, 'duties', { replicaId: 'b', clock, ttlMs: 30_000 });
@@ -38,7 +39,7 @@ describe('Lease', () => {
   });
 
   it('should let exactly one of two racing replicas take a free lease', async () => {
-    const clock = { now: () => 0 };
+    const clock = clockReading(() => 0);
     const store = new SqliteStore(':memory:');
     const outcomes = await Promise.all(
       ['a', 'b', 'c'].map((replicaId) => new Lease(store, 'duties', { replicaId, clock, ttlMs: 30_000 }).acquire()),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clockReading } from '../helpers/clock.js';
 import { ReplicaMembership } from '../../src/replicas/replica-membership.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
@@ -8,7 +9,7 @@ describe('ReplicaMembership', () => {
     let now = 1_000_000;
     // The second replica's clock is two minutes ahead (far more than a heartbeat window): skew must not matter.
     const replica = (id: string, skew: number) =>
-      new ReplicaMembership(store, { replicaId: id, nodeName: id, clock: { now: () => now + skew }, heartbeatMs: 5_000, liveWindowMs: 15_000 });
+      new ReplicaMembership(store, { replicaId: id, nodeName: id, clock: clockReading(() => now + skew), heartbeatMs: 5_000, liveWindowMs: 15_000 });
     const a = replica('a', 0);
     const b = replica('b', 120_000);
     await a.beat();
@@ -34,7 +35,7 @@ describe('ReplicaMembership', () => {
     const store = new SqliteStore(':memory:');
     const now = 10_000_000;
     await store.write([{ op: 'put', collection: 'heartbeats', id: 'dead', source: { replica_id: 'dead', last_seen: now - 3_600_000 } }]);
-    const a = new ReplicaMembership(store, { replicaId: 'a', nodeName: 'a', clock: { now: () => now }, heartbeatMs: 5_000, liveWindowMs: 15_000 });
+    const a = new ReplicaMembership(store, { replicaId: 'a', nodeName: 'a', clock: clockReading(() => now), heartbeatMs: 5_000, liveWindowMs: 15_000 });
     await a.beat();
     expect(a.liveCount()).toBe(1);
     await a.stop();

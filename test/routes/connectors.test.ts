@@ -297,6 +297,13 @@ describe('/_plugins/_ml/connectors/_search', () => {
     expect(explicit.body.hits.hits.map((hit: any) => hit._source)).toEqual([{ name: 'OpenAI Chat Connector' }, { name: 'sagemaker: embedding' }]);
   });
 
+  it('should read `now` in date math from the injected clock', async () => {
+    const { call } = await buildTestApp({ now: () => 1_700_000_000_000 });
+    await call('POST', '/_plugins/_ml/connectors/_create', openAiChatConnector());
+    const recent = await call('POST', '/_plugins/_ml/connectors/_search', { query: { range: { created_time: { gte: 'now-1h' } } } });
+    expect(recent.body.hits.total).toEqual({ value: 1, relation: 'eq' });
+  });
+
   it('should page with search_after and answer its 400s', async () => {
     const { call } = await buildTestApp();
     const a = (await call('POST', '/_plugins/_ml/connectors/_create', openAiChatConnector())).body.connector_id;

@@ -86,6 +86,25 @@ describe('OpenSearch stand-in: conditional writes', () => {
       expect(cluster.standIn.indices.document('docs', '1')).toEqual({ v: 2 });
     });
 
+    it('conditions an update too: 409 when stale, 404 when the document is missing', async () => {
+      await request('PUT', '/docs/_doc/1', { v: 1 });
+      const stale = await request('POST', '/docs/_update/1?if_seq_no=4&if_primary_term=1', {
+        doc: { v: 2 },
+      });
+      expect(stale.json).toEqual(
+        conflict(
+          'docs',
+          uuid('docs'),
+          '[1]: version conflict, required seqNo [4], primary term [1]. current document has seqNo [0] and primary term [1]',
+        ),
+      );
+      const missing = await request('POST', '/docs/_update/2?if_seq_no=0&if_primary_term=1', {
+        doc: { v: 2 },
+      });
+      expect(missing.status).toBe(404);
+      expect(at(missing.json, 'error', 'type')).toBe('document_missing_exception');
+    });
+
     it('applies a write whose seq_no and primary term match, and answers the new ones', async () => {
       await request('PUT', '/docs/_doc/1', { v: 1 });
       const updated = await request('PUT', '/docs/_doc/1?if_seq_no=0&if_primary_term=1', { v: 2 });

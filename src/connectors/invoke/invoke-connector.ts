@@ -1,6 +1,7 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import type { HttpClient, SendPolicy } from '../../http/http-client.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
+import { resolveClientConfig, sharedBetween } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
@@ -8,7 +9,7 @@ import { renderRequest } from '../template/render-request.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
-import { emptyResponseError, remoteServiceError } from './remote-errors.js';
+import { emptyResponseError } from './remote-errors.js';
 import type { ScriptFunctions } from './script-functions.js';
 
 /** One provider call's result: an `inference_results[]` element. */
@@ -27,8 +28,10 @@ export interface InvokeOptions {
   readonly beforeCall?: () => void;
   /** Checks the URL as resolved with the request's parameters (the trusted-endpoint regexes). */
   readonly assertUrlAllowed: (url: string) => void;
-  /** How the call is sent: the connector's pool, its client_config and the address guard. */
-  readonly sendPolicy: SendPolicy;
+  /** How the call is sent: the connector's pool and the address guard (its `client_config` and credential are added here). */
+  readonly sendPolicy: Omit<SendPolicy, 'transport' | 'secrets'>;
+  /** How many replicas share the connector's paced rates (each paces its share); default 1. */
+  readonly replicas?: number;
 }
 
 const STEP_SIZE = 'input_docs_processed_step_size';
@@ -87,8 +90,8 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
       ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
       : rendered.headers;
   options.beforeCall?.();
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, options.sendPolicy);
-  if (response.status < 200 || response.status >= 300) throw remoteServiceError(response, options.credential);
+  const policy = { ...options.sendPolicy, transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1), secrets: Object.values(options.credential) };
+  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
   if (response.body.trim() === '') throw emptyResponseError();
   try {
     return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };

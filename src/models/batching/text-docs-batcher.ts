@@ -21,6 +21,8 @@ import { batchPlan, type BatchPlan } from './batch-plan.js';
 import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } from './batch-types.js';
 import { Coalescer, type CoalesceLimits } from './coalescer.js';
 import { EmbeddingCaches, textKey, type EmbeddingCache } from './embedding-cache.js';
+import { BatchSplitter } from '../isolation/split-rule.js';
+import type { CallCircuit } from '../isolation/call-circuit.js';
 import { sendUnits } from './split-on-failure.js';
 
 /** The model a `text_docs` prediction is for. */
@@ -31,6 +33,8 @@ export interface TextDocsTarget {
   readonly owner: object;
   /** The model's own batching limits, which take precedence over the connector's. */
   readonly modelLimits?: BatchInferenceConfig;
+  /** The model's circuit: a failed shared call is not split on a 5xx while it is open. */
+  readonly circuit: CallCircuit;
   /** One `text_docs` predict through the connector, as the predict path makes it. */
   readonly send: SendTexts;
 }
@@ -69,7 +73,12 @@ export class TextDocsBatcher {
   }
 
   private dispatch(target: TextDocsTarget, plan: BatchPlan, limits: CoalesceLimits, unit: Unit): Promise<Settled> {
-    const sendBatch = (units: readonly Unit[]): Promise<Settled[]> => sendUnits(units, target.send, plan.attribution);
+    const sendBatch = (units: readonly Unit[]): Promise<Settled[]> =>
+      sendUnits(units, {
+        send: target.send,
+        attribution: plan.attribution,
+        splitter: new BatchSplitter(units.length, () => target.circuit.isOpen),
+      });
     if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, limits, sendBatch, unit);
     return sendBatch([unit]).then((outcomes) => outcomes[0]!);
   }

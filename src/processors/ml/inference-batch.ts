@@ -1,4 +1,4 @@
-import { isOpenSearchError } from '../../errors/opensearch-error.js';
+import { BatchSplitter } from '../../models/isolation/split-rule.js';
 import type { IngestDocument } from '../../pipeline/ingest-document.js';
 import type { BatchOutcome } from '../processor-definition.js';
 import type { TextSlot } from './field-map.js';
@@ -9,6 +9,8 @@ export interface InferenceModel {
   readonly modelId: string;
   /** One predict call for these texts; its errors (with the model's status) pass through. */
   predict(texts: readonly string[]): Promise<PredictAnswer>;
+  /** Whether most of the model's recent calls failed: then a 5xx never splits a sub-batch. */
+  isCircuitOpen(): Promise<boolean>;
   /** One result per text sent; throws when the answer cannot be used. */
   results(answer: PredictAnswer): readonly unknown[];
   /** Last step on one result before it is written (sparse pruning); throws to fail its document. */
@@ -26,10 +28,6 @@ interface PreparedDocument {
 
 const OK: BatchOutcome = { status: 'ok' };
 const failed = (error: unknown): BatchOutcome => ({ status: 'failed', error });
-
-// Statuses no single document can cause (auth, unknown or disabled model, timeouts, throttling):
-// splitting the batch would only repeat the same failure.
-const NOT_DOCUMENT_SPECIFIC = new Set([401, 403, 404, 407, 408, 429]);
 
 /** Runs one document: validate, one predict for all its texts, write back. Nothing to infer → no call. */
 export async function inferDocument(
@@ -52,10 +50,10 @@ export async function inferDocument(
  * failed or empty documents leave its calls short).
  *
  * Unlike OpenSearch, where a failed call fails every document of its sub-batch, a call that fails
- * with a 4xx that one document can cause (400, 413, 422, ...; not 401/403/404/407/408/429) is
- * split in halves and retried, so a bad document fails alone. The extra calls are capped at
- * 4·⌈log2 n⌉ per sub-batch (enough to isolate two bad documents); past that, the rest of a failing
- * half fails with the model's error, as in OpenSearch.
+ * in a way one document can cause is split in halves and retried, so a bad document fails alone:
+ * the coalescer's rule (`models/isolation/split-rule.ts`: input 4xx, and provider 5xx while the
+ * model's circuit is closed, never throttling), within 4·⌈log2 n⌉ extra calls per sub-batch; past
+ * that, the rest of a failing half fails with the model's error, as in OpenSearch.
  */
 export async function inferBatch(
   documents: readonly IngestDocument[],
@@ -80,18 +78,18 @@ export async function inferBatch(
   }
   await Promise.all(
     groups.map((group) =>
-      runGroup(group, model, outcomes, { remaining: 4 * Math.ceil(Math.log2(group.length)) }),
+      runGroup(group, model, outcomes, new BatchSplitter(group.length, () => model.isCircuitOpen())),
     ),
   );
   return outcomes;
 }
 
-/** One sub-batch: one call, split in halves on a 4xx a single document can cause. */
+/** One sub-batch: one call, split in halves when the split rule allows. */
 async function runGroup(
   group: readonly PreparedDocument[],
   model: InferenceModel,
   outcomes: BatchOutcome[],
-  budget: { remaining: number },
+  splitter: BatchSplitter,
 ): Promise<void> {
   const texts = group.flatMap((document) => document.texts);
   const order = texts
@@ -101,12 +99,11 @@ async function runGroup(
   try {
     answer = await model.predict(order.map((position) => texts[position]!));
   } catch (error) {
-    if (group.length > 1 && isDocumentSpecific(error) && budget.remaining >= 2) {
-      budget.remaining -= 2;
+    if (group.length > 1 && (await splitter.shouldSplit(error))) {
       const middle = Math.ceil(group.length / 2);
       await Promise.all(
         [group.slice(0, middle), group.slice(middle)].map((half) =>
-          runGroup(half, model, outcomes, budget),
+          runGroup(half, model, outcomes, splitter),
         ),
       );
     } else {
@@ -134,15 +131,6 @@ async function runGroup(
       outcomes[document.index] = failed(error);
     }
   }
-}
-
-function isDocumentSpecific(error: unknown): boolean {
-  return (
-    isOpenSearchError(error) &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    !NOT_DOCUMENT_SPECIFIC.has(error.status)
-  );
 }
 
 function checkedResults(

@@ -64,6 +64,7 @@ export function createInferenceProcessor(
   const model: InferenceModel = {
     modelId,
     predict: (texts) => predictor.predict(modelId, { kind: 'text_docs', textDocs: texts }, options),
+    isCircuitOpen: () => predictor.isCircuitOpen(modelId),
     results: kind.results,
     finish: kind.finish,
   };

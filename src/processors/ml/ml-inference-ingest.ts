@@ -130,6 +130,7 @@ export const mlInferenceIngestProcessor = defineProcessor<MlInferenceOptions, 'i
     const limit = pLimit(config.max_prediction_tasks);
     const predictor: ModelPredictor = {
       predict: (modelId, input) => limit(() => deps.predictor.predict(modelId, input)),
+      isCircuitOpen: (modelId) => deps.predictor.isCircuitOpen(modelId),
     };
     const execute = async (document: IngestDocument): Promise<void> => {
       const predictions = Array.from({ length: Math.max(inputMaps.length, 1) }, (_, index) =>

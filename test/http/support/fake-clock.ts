@@ -1,5 +1,5 @@
 /** A clock whose `sleep` returns at once and moves time forward, recording every wait. */
-import type { Clock } from '../../../src/http/clock.js';
+import type { Clock } from '../../../src/util/clock.js';
 
 export interface FakeClock extends Clock {
   readonly sleeps: number[];

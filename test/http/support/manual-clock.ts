@@ -1,5 +1,5 @@
 /** A clock whose time moves only when the test runs its timers, so waits can be asserted exactly. */
-import type { Clock } from '../../../src/http/clock.js';
+import type { Clock } from '../../../src/util/clock.js';
 
 export interface ManualClock extends Clock {
   /** Fires every timer in time order (and any they add) until none is left. */

@@ -1,4 +1,5 @@
 /** Send policies for transport tests. */
+import { resolveClientConfig } from '../../../src/connectors/client-config.js';
 import type { ConnectorClientConfig } from '../../../src/connectors/connector-record.js';
 import type { SendPolicy } from '../../../src/http/http-client.js';
 import type { OutboundRequest } from '../../../src/http/outbound.js';
@@ -6,7 +7,8 @@ import type { OutboundRequest } from '../../../src/http/outbound.js';
 /** Loopback listeners are private addresses, so most tests allow them explicitly. */
 export const loopbackPolicy = (clientConfig: ConnectorClientConfig = {}, extra: Partial<SendPolicy> = {}): SendPolicy => ({
   poolKey: 'connector-1',
-  clientConfig,
+  transport: resolveClientConfig(clientConfig),
+  secrets: [],
   allowPrivateIps: true,
   restrictedIpPatterns: [],
   ...extra,
@@ -15,7 +17,8 @@ export const loopbackPolicy = (clientConfig: ConnectorClientConfig = {}, extra: 
 /** The production default: private addresses refused. */
 export const strictPolicy = (extra: Partial<SendPolicy> = {}): SendPolicy => ({
   poolKey: 'connector-1',
-  clientConfig: {},
+  transport: resolveClientConfig(),
+  secrets: [],
   allowPrivateIps: false,
   restrictedIpPatterns: [],
   ...extra,

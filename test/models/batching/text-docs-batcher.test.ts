@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CallCircuit } from '../../../src/models/isolation/call-circuit.js';
 import type { ConnectorClientConfig, ConnectorDefinition } from '../../../src/connectors/connector-record.js';
 import type { ModelTensors } from '../../../src/connectors/invoke/invoke-connector.js';
 import { TextDocsBatcher, type TextDocsTarget } from '../../../src/models/batching/text-docs-batcher.js';
@@ -29,6 +30,7 @@ function recordingTarget(clientConfig: ConnectorClientConfig): { target: TextDoc
     modelId: 'm',
     connector: openAiConnector(clientConfig),
     owner: {},
+    circuit: new CallCircuit(),
     send: async (textDocs): Promise<ModelTensors[]> => {
       calls.push(textDocs.map(String));
       await new Promise((resolve) => setTimeout(resolve, 5));

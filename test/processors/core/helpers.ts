@@ -13,6 +13,7 @@ import type {
   ProcessorDeps,
 } from '../../../src/processors/processor-definition.js';
 import { validateProcessorConfig } from '../../../src/processors/validate-config.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 export type CoreType = keyof typeof coreIngestProcessors;
 
@@ -27,9 +28,12 @@ export const deps: ProcessorDeps = {
     predict: () => {
       throw new Error('core processors never call a model');
     },
+    isCircuitOpen: () => {
+      throw new Error('core processors never call a model');
+    },
   },
   compileScript: (source) => compilePainlessCached(source),
-  clock: { now: () => Date.parse(TIMESTAMP) },
+  clock: { ...systemClock, now: () => Date.parse(TIMESTAMP) },
   buildIngestProcessor: (config, path) => buildProcessor(config, path),
 };
 

@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import type { ModelTensor, PredictInput } from '../../../src/connectors/functions/types.js';
 import type { ModelTensors } from '../../../src/connectors/invoke/invoke-connector.js';
-import { OpenSearchError, statusException } from '../../../src/errors/opensearch-error.js';
+import { OpenSearchError } from '../../../src/errors/opensearch-error.js';
+import { ProviderError } from '../../../src/errors/provider-error.js';
+import { CallCircuit } from '../../../src/models/isolation/call-circuit.js';
 import { IngestDocument } from '../../../src/pipeline/ingest-document.js';
 import type {
   IngestProcessor,
@@ -11,6 +13,7 @@ import type {
   ProcessorDeps,
 } from '../../../src/processors/processor-definition.js';
 import { validateProcessorConfig } from '../../../src/processors/validate-config.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 /** A deterministic embedding for a text: changes with every character. */
 export function vectorFor(text: string): number[] {
@@ -32,9 +35,11 @@ export interface FakePredictorOptions {
   readonly shape?: 'openai' | 'bedrock';
   /** `sparse`: `{"response": [maps]}` in one tensor; `sparse_per_text`: one map per tensor. */
   readonly output?: 'dense' | 'sparse' | 'sparse_per_text';
-  /** Texts containing this marker make the whole call fail with `failStatus`. */
+  /** Texts containing this marker make the whole call fail with `failStatus` (a provider error). */
   readonly failMarker?: string;
   readonly failStatus?: number;
+  /** Headers of the failing answer (e.g. AWS's `x-amzn-errortype`). */
+  readonly failHeaders?: Record<string, string>;
   /** Answers this many results fewer than asked (wrong count). */
   readonly dropResults?: number;
   /** Answer for remote (`parameters`) calls. */
@@ -43,11 +48,15 @@ export interface FakePredictorOptions {
   readonly delayMs?: number;
 }
 
-/** A ModelPredictor double: deterministic answers, counted calls and inputs, peak concurrency. */
+/**
+ * A ModelPredictor double: deterministic answers, counted calls and inputs, peak concurrency, and a
+ * real circuit fed with its own calls' outcomes (as the predict service feeds the model's).
+ */
 export class FakePredictor implements ModelPredictor {
   readonly calls: { modelId: string; input: PredictInput }[] = [];
   /** Each call's `maxTextsPerCall` option, in call order. */
   readonly textBounds: (number | undefined)[] = [];
+  readonly circuit = new CallCircuit();
   active = 0;
   peak = 0;
 
@@ -71,10 +80,19 @@ export class FakePredictor implements ModelPredictor {
     this.peak = Math.max(this.peak, this.active);
     try {
       await new Promise((resolve) => setTimeout(resolve, this.options.delayMs ?? 0));
-      return { inference_results: this.answer(input) };
+      const inference_results = this.answer(input);
+      this.circuit.record();
+      return { inference_results };
+    } catch (error) {
+      this.circuit.record(error);
+      throw error;
     } finally {
       this.active -= 1;
     }
+  }
+
+  async isCircuitOpen(): Promise<boolean> {
+    return this.circuit.isOpen;
   }
 
   private answer(input: PredictInput): ModelTensors[] {
@@ -84,12 +102,13 @@ export class FakePredictor implements ModelPredictor {
     }
     if (input.kind !== 'text_docs') throw new Error('unexpected input');
     const texts = input.textDocs.map(String);
-    const { failMarker, failStatus = 400 } = this.options;
+    const { failMarker, failStatus = 400, failHeaders = {} } = this.options;
     if (failMarker !== undefined && texts.some((text) => text.includes(failMarker))) {
-      throw statusException(
-        failStatus,
-        `Error from remote service: {"message":"cannot process input"}`,
-      );
+      throw new ProviderError({
+        statusCode: failStatus,
+        responseHeaders: failHeaders,
+        reason: `Error from remote service: {"message":"cannot process input"}`,
+      });
     }
     const answered = texts.slice(0, texts.length - (this.options.dropResults ?? 0));
     const output = this.options.output ?? 'dense';
@@ -130,7 +149,7 @@ export function buildProcessor(
     compileScript: () => {
       throw new Error('not used');
     },
-    clock: { now: () => 0 },
+    clock: { ...systemClock, now: () => 0 },
     buildIngestProcessor: () => {
       throw new Error('not used');
     },

@@ -488,6 +488,7 @@ describe('ml_inference output', () => {
     const throttled: ModelPredictor = {
       predict: async () =>
         Promise.reject(statusException(429, 'Error from remote service: throttled')),
+      isCircuitOpen: async () => false,
     };
     const error = await caught(() =>
       buildProcessor(

@@ -27,10 +27,12 @@ const fixedWeights = (weights: Record<string, unknown>): ModelPredictor => ({
       },
     ],
   }),
+  isCircuitOpen: async () => false,
 });
 
 const answering = (results: ModelTensors[]): ModelPredictor => ({
   predict: async () => ({ inference_results: results }),
+  isCircuitOpen: async () => false,
 });
 
 describe('sparse_encoding options', () => {

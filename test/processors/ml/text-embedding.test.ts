@@ -364,8 +364,11 @@ describe('text_embedding batches', () => {
     expect(predictor.textCalls).toEqual([['t0', 't1', 't3', 't4']]);
   });
 
-  it('isolates one bad document among 1,000 by splitting the failed call', async () => {
-    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: 400 });
+  it.each([
+    ['an input error (400)', 400],
+    ['a provider 500', 500],
+  ])('isolates one bad document among 1,000 by splitting the call that failed with %s', async (_case, status) => {
+    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status });
     const batch = documents(1000, (index) =>
       index === 613 ? 'BAD input' : `text number ${index}`,
     );
@@ -377,7 +380,7 @@ describe('text_embedding batches', () => {
     expect(okCount(outcomes)).toBe(999);
     const failure = outcomes[613] as { status: string; error: OpenSearchError };
     expect(failure.status).toBe('failed');
-    expect(failure.error.status).toBe(400);
+    expect(failure.error.status).toBe(status);
     batch.forEach((document, index) => {
       if (index !== 613) expect(document.getField('e')).toEqual(vectorFor(`text number ${index}`));
     });
@@ -386,8 +389,13 @@ describe('text_embedding batches', () => {
     expect(predictor.calls.length).toBeLessThanOrEqual(1 + 2 * 10);
   });
 
-  it.each([429, 401, 404])('does not split a sub-batch that fails with %i', async (status) => {
-    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status });
+  it.each([
+    ['429', 429, {}],
+    ['401', 401, {}],
+    ['404', 404, {}],
+    ['SageMaker’s ThrottlingException 400', 400, { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/' }],
+  ])('does not split a sub-batch that fails with %s', async (_case, status, failHeaders) => {
+    const predictor = new FakePredictor({ failMarker: 'BAD', failStatus: status, failHeaders });
     const batch = documents(8, (index) => (index === 3 ? 'BAD' : `t${index}`));
     const outcomes = await buildProcessor(
       textEmbeddingProcessor,
@@ -425,6 +433,7 @@ describe('text_embedding batches', () => {
     const shortOnce = {
       predict: (modelId: string, input: Parameters<FakePredictor['predict']>[1]) =>
         (call++ === 0 ? new FakePredictor({ dropResults: 1 }) : predictor).predict(modelId, input),
+      isCircuitOpen: async () => false,
     };
     const batch = documents(4);
     const outcomes = await buildProcessor(

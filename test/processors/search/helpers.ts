@@ -9,6 +9,7 @@ import type {
   SearchResponseContext,
 } from '../../../src/processors/processor-definition.js';
 import { validateProcessorConfig } from '../../../src/processors/validate-config.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 /** What a predict call answers (`inference_results`). */
 export type PredictAnswer = Awaited<ReturnType<ModelPredictor['predict']>>;
@@ -24,6 +25,11 @@ export class FakePredictor implements ModelPredictor {
   async predict(modelId: string, input: PredictInput): Promise<PredictAnswer> {
     this.calls.push({ modelId, input });
     return this.handler(modelId, input);
+  }
+
+  /** Search processors never split batches, so the circuit is never asked. */
+  async isCircuitOpen(): Promise<boolean> {
+    throw new Error('search processors never split a failed call');
   }
 }
 
@@ -67,7 +73,7 @@ export function testDeps(predictor: ModelPredictor): ProcessorDeps {
     compileScript: () => {
       throw new Error('no scripts in search processors');
     },
-    clock: { now: () => 0 },
+    clock: { ...systemClock, now: () => 0 },
     buildIngestProcessor: () => {
       throw new Error('no ingest processors here');
     },

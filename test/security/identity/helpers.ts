@@ -2,6 +2,7 @@
 import type { FetchAuthInfo } from '../../../src/security/identity/cluster-authenticator.js';
 import type { HeaderReader } from '../../../src/security/identity/identity.js';
 import type { ScryptParameters } from '../../../src/security/identity/password-hash.js';
+import type { Clock } from '../../../src/util/clock.js';
 
 /** Headers holding only `authorization` (absent when undefined). */
 export const withAuthorization = (value: string | undefined): HeaderReader => ({
@@ -13,12 +14,10 @@ export const basic = (name: string, password: string): string =>
   `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
 
 /** A clock that moves only when told to. */
-export function fakeClock(start = 1_700_000_000_000): {
-  now(): number;
-  advance(milliseconds: number): void;
-} {
+export function fakeClock(start = 1_700_000_000_000): Clock & { advance(milliseconds: number): void } {
   let time = start;
-  return { now: () => time, advance: (milliseconds) => void (time += milliseconds) };
+  const advance = (milliseconds: number): void => void (time += milliseconds);
+  return { now: () => time, advance, sleep: async (milliseconds) => advance(milliseconds) };
 }
 
 /** Cheap scrypt parameters, so tests hash in milliseconds. */

@@ -18,7 +18,7 @@ export interface AccessCheck {
 
 const ALLOW_ALL: AccessCheck = { requireCluster: () => undefined, requireIndex: () => undefined };
 
-/** `User [name=…, backend_roles=[…], requestedTenant=null]`, as the plugin's `User.toString`. */
+/** `User [name=…, backend_roles=[…], requestedTenant=null]`: the plugin's `User.toString`. */
 export const describeUser = (user: StandInUser): string =>
   `User [name=${user.name}, backend_roles=[${user.backendRoles.join(', ')}], requestedTenant=null]`;
 

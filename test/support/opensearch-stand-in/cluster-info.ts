@@ -3,13 +3,20 @@
  * and `_cat/indices` (text columns, or JSON with `?format=json`).
  */
 import type { ClusterState } from './cluster-state.js';
-import { booleanParam, type Handler } from './handler.js';
+import { booleanParam, indicesOptions, type Handler } from './handler.js';
 import type { IndexState } from './indices.js';
 import { settingText } from './index-settings.js';
 import { jsonReply } from './responses.js';
 
 /** The OpenSearch version the stand-in plays unless told otherwise. */
 export const STAND_IN_VERSION = '3.3.0';
+
+/** The build hash the root endpoint and deprecation warnings name. */
+export const BUILD_HASH = '0000000000000000000000000000000000000000';
+
+/** A deprecation `Warning` header as OpenSearch sends it (code 299, agent, quoted text). */
+export const deprecationWarning = (cluster: ClusterState, message: string): string =>
+  `299 OpenSearch-${cluster.version}-${BUILD_HASH} "${message.replace(/["\\]/g, '\\$&')}"`;
 
 /** `GET /`. */
 export const rootInfo: Handler = ({ cluster }) =>
@@ -21,7 +28,7 @@ export const rootInfo: Handler = ({ cluster }) =>
       distribution: 'opensearch',
       number: cluster.version,
       build_type: 'tar',
-      build_hash: '0000000000000000000000000000000000000000',
+      build_hash: BUILD_HASH,
       build_date: '2025-10-01T00:00:00.000000Z',
       build_snapshot: false,
       lucene_version: '10.3.1',
@@ -82,7 +89,8 @@ function indexRow(index: IndexState): Record<string, string> {
 
 /** `GET /_cat/indices[/{index}]`: `?format=json` for JSON, `?v` for a header row. */
 export const catIndices: Handler = ({ request, params, cluster }) => {
-  const rows = cluster.indices.resolve(params['index']).map(indexRow);
+  const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
+  const rows = indices.map(indexRow);
   if (request.query.get('format') === 'json') return jsonReply(200, rows);
   const columns = [
     'health',

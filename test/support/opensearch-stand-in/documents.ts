@@ -6,6 +6,7 @@
  */
 import {
   booleanParam,
+  indicesOptions,
   integerParam,
   type Handler,
   type HandlerContext,
@@ -37,7 +38,10 @@ import {
 const param = (context: HandlerContext, name: string): string => context.params[name] ?? '';
 
 /** Reads `if_seq_no` / `if_primary_term`; the request's validation refuses a bad pair. */
-function concurrencyParams(query: URLSearchParams, extraProblems: readonly string[] = []): Concurrency {
+function concurrencyParams(
+  query: URLSearchParams,
+  extraProblems: readonly string[] = [],
+): Concurrency {
   const concurrency = concurrencyOf(
     integerParam(query, 'if_seq_no'),
     integerParam(query, 'if_primary_term'),
@@ -60,7 +64,8 @@ function writeReply(context: HandlerContext, outcome: WriteOutcome): Reply {
  */
 function authorizeWrite(context: HandlerContext, name: string, action: string): void {
   const { access, cluster } = context;
-  if (cluster.indices.get(name) === undefined) access.requireIndex(['indices:admin/create'], [name]);
+  const autoCreates = cluster.indices.get(name) === undefined;
+  if (autoCreates) access.requireIndex(['indices:admin/create'], [name]);
   access.requireIndex([action, 'indices:data/write/bulk[s]'], [name]);
 }
 
@@ -167,9 +172,7 @@ export const getSource: Handler = (context) => {
 /** `POST|GET /_refresh` and `/{index}/_refresh`. */
 export const refreshIndices: Handler = (context) => {
   const { request, cluster } = context;
-  const indices = cluster.indices.resolve(context.params['index'], {
-    ignoreUnavailable: booleanParam(request.query, 'ignore_unavailable'),
-  });
+  const indices = cluster.indices.resolve(context.params['index'], indicesOptions(request.query));
   for (const index of indices) index.refresh();
   const total = indices.reduce((sum, index) => sum + index.writeShards().total, 0);
   return jsonReply(200, { _shards: { total, successful: indices.length, failed: 0 } });

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessCheck } from './authorization.js';
 import type { ClusterState } from './cluster-state.js';
+import type { ResolveOptions } from './indices.js';
 import { illegalArgument, type Reply } from './responses.js';
 import type { StandInUser } from './security.js';
 
@@ -60,3 +61,24 @@ export function integerParam(query: URLSearchParams, name: string): number | und
 /** A comma list path parameter, or undefined when absent. */
 export const listParam = (value: string | undefined): string[] | undefined =>
   value === undefined || value === '' ? undefined : value.split(',');
+
+const WILDCARD_STATES = new Set(['open', 'closed', 'hidden', 'all', 'none']);
+
+/** `ignore_unavailable` and `expand_wildcards`, as OpenSearch's `IndicesOptions` reads them. */
+export function indicesOptions(query: URLSearchParams): ResolveOptions {
+  const ignoreUnavailable = booleanParam(query, 'ignore_unavailable');
+  const raw = query.get('expand_wildcards');
+  if (raw === null) return { ignoreUnavailable };
+  const states = raw.split(',').map((state) => state.trim());
+  const unknown = states.find((state) => !WILDCARD_STATES.has(state));
+  if (unknown !== undefined) throw illegalArgument(`No valid expand wildcard value [${unknown}]`);
+  const all = states.includes('all');
+  return {
+    ignoreUnavailable,
+    // The stand-in's indices are all open: `closed` alone expands to nothing.
+    expandWildcards: {
+      open: all || states.includes('open'),
+      hidden: all || states.includes('hidden'),
+    },
+  };
+}

@@ -37,7 +37,12 @@ function normaliseKey(key: string): string {
   return key.startsWith('index.') ? key : `index.${key}`;
 }
 
-function checkCount(key: string, value: SettingValue | null, minimum: number): void {
+function checkCount(
+  key: string,
+  value: SettingValue | null,
+  minimum: number,
+  maximum = Infinity,
+): void {
   if (value === null || typeof value !== 'string') return;
   const parsed = Number(value);
   if (!/^-?\d+$/.test(value)) {
@@ -48,18 +53,65 @@ function checkCount(key: string, value: SettingValue | null, minimum: number): v
       `Failed to parse value [${value}] for setting [${key}] must be >= ${minimum}`,
     );
   }
+  if (parsed > maximum) {
+    throw illegalArgument(
+      `Failed to parse value [${value}] for setting [${key}] must be <= ${maximum}`,
+    );
+  }
 }
 
-/** Normalises a `settings` body into flat `index.*` keys; validates shard and replica counts. */
+const MAX_SHARDS = 1024;
+
+function checkBoolean(value: SettingValue | null): void {
+  if (value === null || value === 'true' || value === 'false') return;
+  throw illegalArgument(
+    `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`,
+  );
+}
+
+/** `index.auto_expand_replicas`: `false` or `min-max` (`max` may be `all`), as OpenSearch parses it. */
+function parseAutoExpand(value: SettingValue | null): { min: number; max: number } | null {
+  if (value === null || value === 'false') return null;
+  const text = String(value);
+  const dash = text.indexOf('-');
+  const failure = illegalArgument(
+    `failed to parse [index.auto_expand_replicas] from value: [${text}] at index ${dash}`,
+  );
+  if (dash === -1) throw failure;
+  const [minText, maxText] = [text.slice(0, dash), text.slice(dash + 1)];
+  if (!/^\d+$/.test(minText) || (maxText !== 'all' && !/^\d+$/.test(maxText))) throw failure;
+  const min = Number(minText);
+  const max = maxText === 'all' ? Number.POSITIVE_INFINITY : Number(maxText);
+  if (min > max) {
+    throw illegalArgument(
+      `[index.auto_expand_replicas] minReplicas must be =< maxReplicas but wasn't ${min} > ${max}`,
+    );
+  }
+  return { min, max };
+}
+
+/** Normalises a `settings` body into flat `index.*` keys; validates the values it knows. */
 export function normaliseIndexSettings(body: JsonObject): Map<string, SettingValue | null> {
   const out = new Map<string, SettingValue | null>();
   for (const [key, value] of flattenSettings(body)) {
     const normalised = normaliseKey(key);
-    if (normalised === 'index.number_of_shards') checkCount(normalised, value, 1);
+    if (normalised === 'index.number_of_shards') checkCount(normalised, value, 1, MAX_SHARDS);
     if (normalised === 'index.number_of_replicas') checkCount(normalised, value, 0);
+    if (normalised === 'index.hidden') checkBoolean(value);
+    if (normalised === 'index.auto_expand_replicas') parseAutoExpand(value);
     out.set(normalised, value);
   }
   return out;
+}
+
+/**
+ * On a one-node cluster, `auto_expand_replicas` sets the replica count to its minimum (a second
+ * copy has nowhere to go), as the cluster manager does when nodes change.
+ */
+function expandReplicas(settings: Map<string, SettingValue>): void {
+  const range = parseAutoExpand(settings.get('index.auto_expand_replicas') ?? null);
+  if (range === null) return;
+  settings.set('index.number_of_replicas', String(Math.min(range.min, range.max)));
 }
 
 /** The settings of a new index: what the body set plus what OpenSearch generates. */
@@ -83,6 +135,7 @@ export function initialSettings(
   settings.set('index.creation_date', String(creationDate));
   settings.set('index.provided_name', name);
   settings.set('index.version.created', INDEX_VERSION_CREATED);
+  expandReplicas(settings);
   return settings;
 }
 
@@ -102,6 +155,7 @@ export function applySettingsUpdate(
     if (value === null) settings.delete(key);
     else settings.set(key, value);
   }
+  expandReplicas(settings);
 }
 
 /** A setting's single string value, or undefined. */

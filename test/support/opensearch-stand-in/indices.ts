@@ -2,7 +2,9 @@
  * The indices the stand-in holds: each with its settings, mappings, live documents (what a GET
  * sees) and searchable documents (what a search sees: the live set as of the last refresh).
  * Index names are validated as OpenSearch validates them, and index expressions (comma lists,
- * `*` patterns, `_all`, `-exclusions`) resolve as they do for search and settings.
+ * `*` patterns, `_all`, `-exclusions` after a wildcard) resolve as they do for search and
+ * settings: wildcards skip hidden indices (`index.hidden: true`) unless `expand_wildcards`
+ * includes `hidden` or the pattern itself starts with a dot.
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from './json.js';
@@ -81,11 +83,22 @@ export function validateIndexName(name: string): void {
   if (bytes > 255) throw invalidIndexName(name, `index name is too long, (${bytes} > 255)`);
 }
 
-/** How an index expression treats names that match nothing. */
+/** How an index expression resolves (OpenSearch's `IndicesOptions`). */
 export interface ResolveOptions {
   /** Missing concrete names are skipped instead of a 404 (`ignore_unavailable=true`). */
   readonly ignoreUnavailable?: boolean;
+  /** What wildcards expand to (`expand_wildcards`): open indices, hidden ones too, or none. */
+  readonly expandWildcards?: { readonly open: boolean; readonly hidden: boolean };
 }
+
+const EXPAND_OPEN = { open: true, hidden: false };
+
+const isHidden = (index: IndexState): boolean =>
+  settingText(index.settings, 'index.hidden') === 'true';
+
+/** A dot-prefixed pattern matches dot-prefixed hidden indices without `expand_wildcards=hidden`. */
+const implicitHiddenMatch = (pattern: string, name: string): boolean =>
+  pattern.startsWith('.') && name.startsWith('.');
 
 /** Every index of the stand-in, by name. */
 export class IndexRegistry {
@@ -157,8 +170,9 @@ export class IndexRegistry {
       return this.all().map((index) => index.name);
     const concrete = (expression ?? '')
       .split(',')
-      .filter((part) => part !== '' && part !== '_all' && !part.includes('*') && !part.startsWith('-'));
-    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((index) => index.name);
+      .filter((part) => part !== '' && part !== '_all')
+      .filter((part) => !part.includes('*') && !part.startsWith('-'));
+    const resolved = this.resolve(expression, { ignoreUnavailable: true }).map((i) => i.name);
     return [...new Set([...concrete, ...resolved])];
   }
 
@@ -168,21 +182,27 @@ export class IndexRegistry {
    */
   resolve(expression: string | undefined, options: ResolveOptions = {}): IndexState[] {
     const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',');
+    const expand = options.expandWildcards ?? EXPAND_OPEN;
     const selected = new Map<string, IndexState>();
+    let wildcardSeen = false;
     for (const part of parts) {
-      if (part.startsWith('-') && selected.size > 0) {
-        for (const name of [...selected.keys()])
-          if (matchesPattern(part.slice(1), name)) selected.delete(name);
-      } else if (part === '_all' || part.includes('*')) {
-        const pattern = part === '_all' ? '*' : part;
+      const excluded = part.startsWith('-') && wildcardSeen;
+      const name = excluded ? part.slice(1) : part;
+      if (name === '_all' || name.includes('*')) {
+        wildcardSeen = true;
+        const pattern = name === '_all' ? '*' : name;
         for (const index of this.byName.values()) {
-          const hidden = index.name.startsWith('.') && !pattern.startsWith('.');
-          if (!hidden && matchesPattern(pattern, index.name)) selected.set(index.name, index);
+          if (!expand.open || !matchesPattern(pattern, index.name)) continue;
+          if (isHidden(index) && !expand.hidden && !implicitHiddenMatch(name, index.name)) continue;
+          if (excluded) selected.delete(index.name);
+          else selected.set(index.name, index);
         }
+      } else if (excluded) {
+        selected.delete(name);
       } else {
-        const index = this.byName.get(part);
-        if (index !== undefined) selected.set(part, index);
-        else if (options.ignoreUnavailable !== true) throw indexNotFound(part);
+        const index = this.byName.get(name);
+        if (index !== undefined) selected.set(name, index);
+        else if (options.ignoreUnavailable !== true) throw indexNotFound(name);
       }
     }
     return [...selected.values()];

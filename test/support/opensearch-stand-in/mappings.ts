@@ -1,11 +1,13 @@
 /**
  * Index mappings: validating a `mappings` body the way OpenSearch's mapper does (unknown root
  * parameters, unknown field types, `knn_vector` without `dimension`), merging `PUT _mapping`
- * updates, and converting a stored mapping into the query evaluator's `FieldMapping`.
+ * updates (a new `_meta` replaces the old; a field cannot change type), and converting a stored
+ * mapping into the query evaluator's `FieldMapping` (with `dynamic` and disabled objects).
  */
 import type { FieldDefinition, FieldMapping, FieldType } from '../../../src/query/index.js';
 import { isJsonObject, type JsonObject } from './json.js';
-import { illegalArgument, OpenSearchFailure } from './responses.js';
+import { dynamicOf, mappingFailure, normaliseMapping } from './mapping-options.js';
+import { illegalArgument } from './responses.js';
 
 const ROOT_PARAMETERS = new Set([
   'properties',
@@ -75,19 +77,6 @@ const OTHER_TYPES = new Set([
 /** The largest `dimension` the k-NN plugin accepts. */
 export const MAX_VECTOR_DIMENSION = 16_000;
 
-function mappingFailure(inner: string): OpenSearchFailure {
-  const cause = { type: 'mapper_parsing_exception', reason: inner };
-  return new OpenSearchFailure(
-    400,
-    {
-      type: 'mapper_parsing_exception',
-      reason: `Failed to parse mapping [_doc]: ${inner}`,
-      caused_by: cause,
-    },
-    [cause],
-  );
-}
-
 const isEvaluatedType = (type: string): type is FieldType =>
   (EVALUATED_TYPES as ReadonlySet<string>).has(type);
 
@@ -134,7 +123,7 @@ export function validateMappings(body: unknown): JsonObject {
     throw mappingFailure(`Root mapping definition has unsupported parameters:  [${listed}]`);
   }
   if (body['properties'] !== undefined) validateProperties(body['properties'], '');
-  return structuredClone(body);
+  return normaliseMapping(body);
 }
 
 /** Merges a `PUT _mapping` body into `current`; a changed field type is OpenSearch's 400. */
@@ -143,7 +132,7 @@ export function mergeMappings(current: JsonObject, update: JsonObject): JsonObje
   const before = isJsonObject(current['properties']) ? current['properties'] : {};
   const after = isJsonObject(update['properties']) ? update['properties'] : {};
   merged['properties'] = mergeProperties(before, after, '');
-  return merged;
+  return normaliseMapping(merged);
 }
 
 function mergeProperties(before: JsonObject, after: JsonObject, prefix: string): JsonObject {
@@ -157,6 +146,13 @@ function mergeProperties(before: JsonObject, after: JsonObject, prefix: string):
     }
     const oldType = existing['type'] ?? 'object';
     const newType = definition['type'] ?? 'object';
+    const objectLike = (type: unknown): boolean => type === 'object' || type === 'nested';
+    if (objectLike(oldType) && !objectLike(newType))
+      throw illegalArgument(`can't merge a non object mapping [${path}] with an object mapping`);
+    if (objectLike(oldType) && objectLike(newType) && oldType !== newType) {
+      const [from, to] = oldType === 'nested' ? ['nested', 'non-nested'] : ['non-nested', 'nested'];
+      throw illegalArgument(`object mapping [${path}] can't be changed from ${from} to ${to}`);
+    }
     if (oldType !== newType) {
       throw illegalArgument(
         `mapper [${path}] cannot be changed from type [${String(oldType)}] to [${String(newType)}]`,
@@ -178,7 +174,10 @@ function toDefinition(raw: unknown): FieldDefinition {
   const fields = isJsonObject(raw['fields']) ? toProperties(raw['fields']) : undefined;
   const ignoreAbove = typeof raw['ignore_above'] === 'number' ? raw['ignore_above'] : undefined;
   const format = typeof raw['format'] === 'string' ? raw['format'] : undefined;
+  const dynamic = dynamicOf(raw['dynamic']);
   return {
+    ...(raw['enabled'] === false ? { enabled: false } : {}),
+    ...(dynamic === undefined ? {} : { dynamic }),
     // Types the evaluator does not know (knn_vector, ip...) are left untyped: never matched.
     ...(typeof type === 'string' && isEvaluatedType(type) ? { type } : {}),
     ...(properties === undefined ? {} : { properties }),
@@ -197,5 +196,9 @@ function toProperties(raw: JsonObject): Record<string, FieldDefinition> {
 /** The evaluator's view of a stored mapping. */
 export function toFieldMapping(mappings: JsonObject): FieldMapping {
   const properties = mappings['properties'];
-  return { properties: isJsonObject(properties) ? toProperties(properties) : {} };
+  const dynamic = dynamicOf(mappings['dynamic']);
+  return {
+    properties: isJsonObject(properties) ? toProperties(properties) : {},
+    ...(dynamic === undefined ? {} : { dynamic }),
+  };
 }

@@ -3,7 +3,7 @@
  * `_search`; a failing search answers its own `{"error":{...},"status"}` entry and the others
  * still run, as in OpenSearch.
  */
-import type { Handler } from './handler.js';
+import { indicesOptions, type Handler } from './handler.js';
 import { isJsonObject, parseJson, tokenName, type JsonObject } from './json.js';
 import { splitNdjson } from './ndjson.js';
 import {
@@ -74,7 +74,7 @@ function itemQuery(url: URLSearchParams, header: JsonObject): URLSearchParams {
     const value = url.get(key);
     if (value !== null) query.set(key, value);
   }
-  for (const key of ['search_pipeline', 'ignore_unavailable', 'preference']) {
+  for (const key of ['search_pipeline', 'ignore_unavailable', 'preference', 'expand_wildcards']) {
     const value = header[key];
     if (typeof value === 'string' || typeof value === 'boolean') query.set(key, String(value));
   }
@@ -89,13 +89,12 @@ export const multiSearch: Handler = ({ request, params, cluster, access }) => {
   if (pairs.length === 0) throw validationFailed(['no requests added']);
   const responses = pairs.map((pair) => {
     try {
-      const parts = readSearchRequest(pair.body, itemQuery(request.query, pair.header));
+      const query = itemQuery(request.query, pair.header);
+      const parts = readSearchRequest(pair.body, query);
       const expression = headerIndex(pair.header, params['index']);
       // Each search is its own `indices:data/read/search`: a denied one is its own 403 entry.
       access.requireIndex(['indices:data/read/search'], cluster.indices.targetNames(expression));
-      const indices = cluster.indices.resolve(expression, {
-        ignoreUnavailable: parts.ignoreUnavailable,
-      });
+      const indices = cluster.indices.resolve(expression, indicesOptions(query));
       return { ...executeSearch(cluster, indices, parts), status: 200 };
     } catch (error) {
       if (!(error instanceof OpenSearchFailure)) throw error;

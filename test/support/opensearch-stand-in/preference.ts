@@ -15,7 +15,14 @@ import { illegalArgument, OpenSearchFailure } from './responses.js';
 export type ShardChoice = 'search' | 'skip' | 'unavailable';
 
 const ALWAYS = ['_shards', '_prefer_nodes', '_local', '_only_local', '_onlyLocal', '_only_nodes'];
-const SINCE_2_8 = ['_primary', '_replica', '_primary_first', '_primaryFirst', '_replica_first', '_replicaFirst'];
+const SINCE_2_8 = [
+  '_primary',
+  '_replica',
+  '_primary_first',
+  '_primaryFirst',
+  '_replica_first',
+  '_replicaFirst',
+];
 
 /** True when `version` (`major.minor.patch`) knows the `_primary`/`_replica` preferences. */
 export function hasPrimaryPreferences(version: string): boolean {

@@ -88,7 +88,10 @@ function internalError(error: unknown): Reply {
 function checkRouteAccess(access: RouteAccess | undefined, context: HandlerContext): void {
   if (access === undefined) return;
   if ('cluster' in access) context.access.requireCluster(access.cluster);
-  else context.access.requireIndex(access.index, context.cluster.indices.targetNames(context.params['index']));
+  else {
+    const targets = context.cluster.indices.targetNames(context.params['index']);
+    context.access.requireIndex(access.index, targets);
+  }
 }
 
 /** The stand-in's route table. */

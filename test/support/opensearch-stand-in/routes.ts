@@ -37,7 +37,12 @@ const on = (
   handler: Handler,
   access?: RouteAccess,
 ): Route[] =>
-  methods.map((method) => ({ method, pattern, handler, ...(access === undefined ? {} : { access }) }));
+  methods.map((method) => ({
+    method,
+    pattern,
+    handler,
+    ...(access === undefined ? {} : { access }),
+  }));
 
 const cluster = (action: string): RouteAccess => ({ cluster: action });
 const index = (...actions: string[]): RouteAccess => ({ index: actions });
@@ -65,9 +70,24 @@ export const ROUTES: readonly Route[] = [
   ...on(['POST'], '/{index}/_doc', postDocument, index('indices:data/write/index')),
   ...on(['PUT', 'POST'], '/{index}/_doc/{id}', putDocument, index('indices:data/write/index')),
   ...on(['GET'], '/{index}/_doc/{id}', getDocument, index('indices:data/read/get')),
-  ...on(['DELETE'], '/{index}/_doc/{id}', deleteDocumentEndpoint, index('indices:data/write/delete')),
-  ...on(['PUT', 'POST'], '/{index}/_create/{id}', createDocument, index('indices:data/write/index')),
-  ...on(['POST'], '/{index}/_update/{id}', updateDocumentEndpoint, index('indices:data/write/update')),
+  ...on(
+    ['DELETE'],
+    '/{index}/_doc/{id}',
+    deleteDocumentEndpoint,
+    index('indices:data/write/delete'),
+  ),
+  ...on(
+    ['PUT', 'POST'],
+    '/{index}/_create/{id}',
+    createDocument,
+    index('indices:data/write/index'),
+  ),
+  ...on(
+    ['POST'],
+    '/{index}/_update/{id}',
+    updateDocumentEndpoint,
+    index('indices:data/write/update'),
+  ),
   ...on(['GET'], '/{index}/_source/{id}', getSource, index('indices:data/read/get')),
   ...on(['GET', 'POST'], '/_refresh', refreshIndices, index('indices:admin/refresh')),
   ...on(['GET', 'POST'], '/{index}/_refresh', refreshIndices, index('indices:admin/refresh')),
@@ -83,7 +103,12 @@ export const ROUTES: readonly Route[] = [
   ...on(['GET', 'POST'], '/{index}/_msearch', multiSearch, cluster('indices:data/read/msearch')),
   ...on(['GET', 'POST'], '/_plugins/_security/authinfo', authInfo),
   ...on(['GET'], '/_cluster/settings', getClusterSettings, cluster('cluster:monitor/state')),
-  ...on(['PUT'], '/_cluster/settings', putClusterSettings, cluster('cluster:admin/settings/update')),
+  ...on(
+    ['PUT'],
+    '/_cluster/settings',
+    putClusterSettings,
+    cluster('cluster:admin/settings/update'),
+  ),
   ...on(['GET'], '/_cluster/health', clusterHealth, cluster('cluster:monitor/health')),
   ...on(['GET'], '/_cat/indices', catIndices, cluster('cluster:monitor/state')),
   ...on(['GET'], '/_cat/indices/{index}', catIndices, cluster('cluster:monitor/state')),

@@ -8,7 +8,7 @@
  */
 import type { SearchResponse } from '../../../src/query/index.js';
 import type { ClusterState } from './cluster-state.js';
-import { booleanParam, type Handler } from './handler.js';
+import { indicesOptions, type Handler } from './handler.js';
 import { settingText } from './index-settings.js';
 import type { IndexState } from './indices.js';
 import { isJsonObject, parseOptionalBody, type JsonObject } from './json.js';
@@ -131,9 +131,7 @@ export function executeSearch(
 /** `GET|POST /_search`, `/{index}/_search`. */
 export const searchEndpoint: Handler = ({ request, params, cluster }) => {
   const parts = readSearchRequest(parseOptionalBody(request.body), request.query);
-  const indices = cluster.indices.resolve(params['index'], {
-    ignoreUnavailable: parts.ignoreUnavailable,
-  });
+  const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
   return jsonReply(200, executeSearch(cluster, indices, parts));
 };
 
@@ -145,8 +143,9 @@ export const countEndpoint: Handler = ({ request, params, cluster }) => {
   const unsupported = Object.keys(raw ?? {}).find((key) => key !== 'query');
   if (unsupported !== undefined)
     throw parsingException(`request does not support [${unsupported}]`);
-  const ignoreUnavailable = booleanParam(request.query, 'ignore_unavailable');
-  const indices = cluster.indices.resolve(params['index'], { ignoreUnavailable });
+  const options = indicesOptions(request.query);
+  const ignoreUnavailable = options.ignoreUnavailable === true;
+  const indices = cluster.indices.resolve(params['index'], options);
   const body: JsonObject = { ...(raw ?? {}), size: 0, track_total_hits: true };
   const preference = request.query.get('preference') ?? undefined;
   const response = executeSearch(cluster, indices, {

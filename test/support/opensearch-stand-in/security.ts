@@ -9,7 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Handler } from './handler.js';
 import { jsonReply, noHandler, type Reply } from './responses.js';
 
-/** What a role grants: cluster actions, and actions on index patterns (names, `*` patterns or action groups). */
+/** What roles grant: cluster actions, and actions on index patterns (names, patterns or groups). */
 export interface StandInPermissions {
   /** e.g. `['cluster_composite_ops', 'cluster:monitor/health']`. */
   readonly cluster?: readonly string[];

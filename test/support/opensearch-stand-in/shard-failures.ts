@@ -56,7 +56,8 @@ export function renderFailedShards(failed: readonly FailedShard[], nodeId: strin
 /** The answer when every shard failed: the worst status (a 5xx wins), as OpenSearch picks it. */
 export function allShardsFailed(failed: readonly FailedShard[], nodeId: string): OpenSearchFailure {
   const [first] = failed;
-  const status = failed.find(({ error }) => error.status >= 500)?.error.status ?? first?.error.status ?? 503;
+  const worst = failed.find(({ error }) => error.status >= 500) ?? first;
+  const status = worst?.error.status ?? 503;
   // Root causes are rendered without their own `caused_by`.
   const rootCauses = failed.map(({ error }) => {
     const { caused_by: _causedBy, ...root } = error.detail;

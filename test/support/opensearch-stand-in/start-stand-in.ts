@@ -27,7 +27,10 @@ import { authenticate, unauthorized, type StandInUser } from './security.js';
 export interface OpenSearchStandInOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   readonly port?: number;
-  /** When set, every request needs HTTP Basic credentials of one of these users. */
+  /**
+   * When set, every request needs HTTP Basic credentials of one of these users; a user with
+   * `permissions` may only call what they grant (the security plugin's 403 otherwise).
+   */
   readonly security?: { readonly users: readonly StandInUser[] };
   /** `cluster_name` the root endpoint reports (default `opensearch-stand-in`). */
   readonly clusterName?: string;

@@ -7,6 +7,7 @@ import type { UpdateRequest } from './document-bodies.js';
 import { jsonEquals, mergeJson, type JsonObject } from './json.js';
 import { randomId, type IndexState, type StoredDocument } from './indices.js';
 import { documentMissing, validationFailed, versionConflict } from './responses.js';
+import { checkDocumentMapping } from './document-mapping.js';
 import { validateDocumentVectors } from './vector-fields.js';
 
 /** What a write did, before rendering. */
@@ -80,6 +81,7 @@ function store(
   source: JsonObject,
   current: StoredDocument | undefined,
 ): WriteOutcome {
+  checkDocumentMapping(index.mappings, source);
   validateDocumentVectors(index.mappings, id, source);
   const version = (current?.version ?? index.tombstones.get(id) ?? 0) + 1;
   const seqNo = index.takeSeqNo();
@@ -133,12 +135,13 @@ export function updateDocument(
 ): WriteOutcome {
   checkId(id);
   const current = index.live.get(id);
-  checkConcurrency(index, id, current, options);
+  // An update reads the document first: a missing one is a 404 even with `if_seq_no`.
   if (current === undefined) {
     const created = request.docAsUpsert ? request.doc : request.upsert;
     if (created === undefined) throw documentMissing(index, id);
     return store(index, id, structuredClone(created), undefined);
   }
+  checkConcurrency(index, id, current, options);
   const merged = mergeJson(current.source, structuredClone(request.doc ?? {}));
   if (request.detectNoop && jsonEquals(merged, current.source)) {
     return {

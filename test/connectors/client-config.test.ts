@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_CONFIG_DEFAULTS, resolveClientConfig } from '../../src/http/client-config.js';
+import { CLIENT_CONFIG_DEFAULTS, resolveClientConfig } from '../../src/connectors/client-config.js';
+import { poolFingerprint } from '../../src/http/transport-options.js';
 
 describe('resolveClientConfig', () => {
   it('applies the defaults, timeouts in seconds', () => {
@@ -54,12 +55,19 @@ describe('resolveClientConfig', () => {
     expect(resolveClientConfig(config)[field as keyof ReturnType<typeof resolveClientConfig>]).toBe(expected);
   });
 
+  it('refuses an unknown retry_backoff_policy with a 400', () => {
+    expect(() => resolveClientConfig({ retry_backoff_policy: 'linear' })).toThrow(
+      expect.objectContaining({ status: 400, reason: 'Unsupported retry backoff policy: linear' }),
+    );
+  });
+
   it('resolves a config object once and changes the pool fingerprint only for pool settings', () => {
     const config = { max_connection: 4 };
     expect(resolveClientConfig(config)).toBe(resolveClientConfig(config));
-    const base = resolveClientConfig({}).poolFingerprint;
-    expect(resolveClientConfig({ max_retry_times: 9 }).poolFingerprint).toBe(base);
-    expect(resolveClientConfig({ read_timeout: 9 }).poolFingerprint).not.toBe(base);
-    expect(resolveClientConfig({ skip_ssl_verification: true }).poolFingerprint).not.toBe(base);
+    expect(resolveClientConfig(undefined)).toBe(resolveClientConfig());
+    const base = poolFingerprint(resolveClientConfig({}));
+    expect(poolFingerprint(resolveClientConfig({ max_retry_times: 9 }))).toBe(base);
+    expect(poolFingerprint(resolveClientConfig({ read_timeout: 9 }))).not.toBe(base);
+    expect(poolFingerprint(resolveClientConfig({ skip_ssl_verification: true }))).not.toBe(base);
   });
 });

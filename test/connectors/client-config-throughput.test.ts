@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClientConfig } from '../../src/http/client-config.js';
+import { resolveClientConfig } from '../../src/connectors/client-config.js';
+import { poolFingerprint } from '../../src/http/transport-options.js';
 
 describe('resolveClientConfig: the throughput keys', () => {
   it('should leave pacing off, allow 2000 queued calls and adapt concurrency by default', () => {
@@ -22,8 +23,8 @@ describe('resolveClientConfig: the throughput keys', () => {
   });
 
   it('should rebuild the pool when adaptive_concurrency changes, not when the pacing does', () => {
-    const base = resolveClientConfig({}).poolFingerprint;
-    expect(resolveClientConfig({ adaptive_concurrency: false }).poolFingerprint).not.toBe(base);
-    expect(resolveClientConfig({ requests_per_minute: 60 }).poolFingerprint).toBe(base);
+    const base = poolFingerprint(resolveClientConfig({}));
+    expect(poolFingerprint(resolveClientConfig({ adaptive_concurrency: false }))).not.toBe(base);
+    expect(poolFingerprint(resolveClientConfig({ requests_per_minute: 60 }))).toBe(base);
   });
 });
