@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the provider emulator, the sidecar (in front of the OpenSearch stand-in), a bare
  * pass-through proxy and the peer script each run in their own process; this driver measures
- * (a) predict overhead, (b) bulk ingest through a text_embedding pipeline, (c) the peer script,
- * (d) the sidecar's peak RSS, (e) one large bulk through a pipeline without provider calls, prints
- * a table and, last, one JSON line.
+ * (a) predict overhead (on the embedded store, and on the cluster store: a second sidecar keeping
+ * its state in the stand-in, its state round trips counted), (b) bulk ingest through a
+ * text_embedding pipeline, (c) the peer script, (d) the sidecar's peak RSS, (e) one large bulk
+ * through a pipeline without provider calls, prints a table and, last, one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -23,65 +24,42 @@ const BULK_SIZE = 500;
 const BULK_CONCURRENCY = 4;
 const PREDICT_REQUESTS = Number(process.env['BENCH_PREDICT_REQUESTS'] ?? 2_000);
 const LARGE_BULK_ITEMS = Number(process.env['BENCH_LARGE_BULK_ITEMS'] ?? 40_000);
+/** The cluster-store sidecar's key (a benchmark value, like the emulator's test key). */
+const BENCH_MASTER_KEY = Buffer.alloc(32, 42).toString('base64');
 
 const children: Child[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'ml-sidecar-bench-'));
 
 async function main(): Promise<void> {
-  const [emulatorPort, standInPort, sidecarPort, bareProxyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [emulatorPort, standInPort, statsPort, sidecarPort, clusterSidecarPort, bareProxyPort] = (await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
+  )) as [number, number, number, number, number, number];
   const emulator = await start('fixtures/emulator/main.ts', { EMULATOR_PORT: String(emulatorPort), EMULATOR_LATENCY_MS: '0' }, emulatorPort, '/_emulator/health');
-  const standIn = await start('bench/stand-in-main.ts', { STAND_IN_PORT: String(standInPort) }, standInPort);
+  const standIn = await start('bench/stand-in-main.ts', { STAND_IN_PORT: String(standInPort), STAND_IN_STATS_PORT: String(statsPort) }, standInPort);
   const sidecar = await start(
     'src/main.ts',
-    { PORT: String(sidecarPort), DATA_DIR: dataDir, OPENSEARCH_URL: standIn.url, LOG_LEVEL: 'warn' },
+    { PORT: String(sidecarPort), DATA_DIR: dataDir, OPENSEARCH_URL: standIn.url, STATE_STORE: 'sqlite', LOG_LEVEL: 'warn' },
     sidecarPort,
   );
+  const clusterSidecar = await start(
+    'src/main.ts',
+    { PORT: String(clusterSidecarPort), OPENSEARCH_URL: standIn.url, STATE_STORE: 'cluster', MASTER_KEY: BENCH_MASTER_KEY, LOG_LEVEL: 'warn' },
+    clusterSidecarPort,
+  );
   const bareProxy = await start('bench/bare-proxy.ts', { BARE_PROXY_PORT: String(bareProxyPort), BARE_PROXY_TARGET: emulator.url }, bareProxyPort);
+  const stateRequests = async () =>
+    ((await (await fetch(`http://127.0.0.1:${statsPort}/?contains=.ml-sidecar-`)).json()) as { requests: number }).requests;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(sidecar.url + path, {
-      method,
-      headers: { 'content-type': body === undefined || typeof body === 'object' ? 'application/json' : 'application/x-ndjson' },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, any>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
-    return json;
-  };
-  await call('PUT', '/_cluster/settings', {
-    persistent: {
-      'plugins.ml_commons.trusted_connector_endpoints_regex': ['^http://127\\.0\\.0\\.1:[0-9]+/.*$'],
-      'plugins.ml_commons.connector.private_ip_enabled': true,
-    },
-  });
-  const connector = await call('POST', '/_plugins/_ml/connectors/_create', {
-    name: 'bench embeddings',
-    version: '1',
-    protocol: 'http',
-    parameters: { model: 'text-embedding-3-small', dimensions: DIMENSIONS },
-    credential: { openAI_key: 'test-key' },
-    client_config: { max_connection: CONNECTIONS, batch_max_inputs: BATCH, batch_linger_ms: 2, max_retry_times: 3 },
-    actions: [
-      {
-        action_type: 'predict',
-        method: 'POST',
-        url: `${emulator.url}/v1/embeddings`,
-        headers: { Authorization: 'Bearer ${credential.openAI_key}' },
-        request_body: '{ "input": ${parameters.input}, "model": "${parameters.model}", "dimensions": ${parameters.dimensions} }',
-        pre_process_function: 'connector.pre_process.openai.embedding',
-        post_process_function: 'connector.post_process.openai.embedding',
-      },
-    ],
-  });
-  const model = await call('POST', '/_plugins/_ml/models/_register?deploy=true', {
-    name: 'bench-embedding', function_name: 'remote', connector_id: connector['connector_id'],
-  });
-  const modelId = model['model_id'] as string;
+  const call = caller(sidecar.url);
+  const modelId = await registerBenchModel(call, emulator.url);
+  const clusterModelId = await registerBenchModel(caller(clusterSidecar.url), emulator.url);
 
-  // (a) predict overhead, provider latency 0.
+  // (a) predict overhead, provider latency 0; the cluster-store sidecar's state round trips counted.
   const predictBody = JSON.stringify({ text_docs: ['what is the meaning of life'] });
   const directBody = JSON.stringify({ input: ['what is the meaning of life'], model: 'text-embedding-3-small', dimensions: DIMENSIONS });
-  const overhead: Record<string, Record<number, LoadResult>> = { direct: {}, bare_proxy: {}, sidecar: {} };
+  const overhead: Record<string, Record<number, LoadResult>> = { direct: {}, bare_proxy: {}, sidecar: {}, sidecar_cluster_store: {} };
+  let clusterStoreRequests = 0;
+  let clusterStorePredicts = 0;
   for (const concurrency of [1, 64]) {
     const requests = concurrency === 1 ? PREDICT_REQUESTS : PREDICT_REQUESTS * 4;
     const headers = { authorization: 'Bearer test-key' };
@@ -90,7 +68,15 @@ async function main(): Promise<void> {
     overhead['sidecar']![concurrency] = await measureLoad({
       url: sidecar.url, path: `/_plugins/_ml/_predict/text_embedding/${modelId}`, body: predictBody, concurrency, requests,
     });
+    const before = await stateRequests();
+    overhead['sidecar_cluster_store']![concurrency] = await measureLoad({
+      url: clusterSidecar.url, path: `/_plugins/_ml/_predict/text_embedding/${clusterModelId}`, body: predictBody, concurrency, requests,
+    });
+    clusterStoreRequests += (await stateRequests()) - before;
+    clusterStorePredicts += requests;
   }
+  // The rest measures the embedded-store sidecar alone.
+  await clusterSidecar.stop();
 
   // (b) bulk ingest through a text_embedding pipeline into the stand-in, provider latency 50 ms.
   await fetch(`${emulator.url}/_emulator/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: LATENCY_MS }) });
@@ -154,6 +140,9 @@ async function main(): Promise<void> {
     throughput_c64: round(c64('sidecar').requestsPerSecond, 1),
     bare_proxy_throughput_c64: round(c64('bare_proxy').requestsPerSecond, 1),
     ratio_to_bare_proxy_c64: round(c64('sidecar').requestsPerSecond / c64('bare_proxy').requestsPerSecond, 3),
+    cluster_store_added_p50_ms_c1: round(c1('sidecar_cluster_store').p50Ms - c1('direct').p50Ms, 3),
+    cluster_store_throughput_c64: round(c64('sidecar_cluster_store').requestsPerSecond, 1),
+    cluster_store_state_requests_per_predict: round(clusterStoreRequests / clusterStorePredicts, 4),
     large_bulk_s: round(largeBulk.seconds, 3),
     large_bulk_cluster_s: round(largeBulk.clusterSeconds, 3),
     peak_rss_mb: peakRss,
@@ -165,12 +154,13 @@ async function main(): Promise<void> {
     '(a) predict overhead, provider latency 0 ms',
     '| path | c | p50 ms | p99 ms | req/s | errors |',
     '|---|---|---|---|---|---|',
-    ...['direct', 'bare_proxy', 'sidecar'].flatMap((name) =>
+    ...['direct', 'bare_proxy', 'sidecar', 'sidecar_cluster_store'].flatMap((name) =>
       [1, 64].map((concurrency) => {
         const result = overhead[name]![concurrency]!;
         return `| ${name} | ${concurrency} | ${round(result.p50Ms, 3)} | ${round(result.p99Ms, 3)} | ${round(result.requestsPerSecond, 1)} | ${result.errors} |`;
       }),
     ),
+    `   sidecar_cluster_store keeps its state in the stand-in: ${clusterStoreRequests} requests reached the state indices during its ${clusterStorePredicts} predicts (generation polls and heartbeats included), ${summary.cluster_store_state_requests_per_predict} per predict`,
     '',
     `(b) ingest: ${DOCUMENTS} documents, ${DOCUMENTS / BULK_SIZE} bulks of ${BULK_SIZE} (${BULK_CONCURRENCY} at a time) through text_embedding, latency ${LATENCY_MS} ms, C=${CONNECTIONS}, B=${BATCH}, ${DIMENSIONS} dimensions`,
     `   indexed ${indexed}, failed ${failed}, ${round(ingestSeconds, 2)} s → ${summary.ingest_docs_per_s} docs/s; bound C·B/latency = ${summary.ingest_bound_docs_per_s} docs/s (ratio ${summary.ingest_ratio_to_bound})`,
@@ -179,6 +169,53 @@ async function main(): Promise<void> {
     `(e) one bulk of ${largeBulk.items} items (half through set + lowercase, half _none): ${summary.large_bulk_s} s, failed ${largeBulk.failed}; the same bulk sent straight to the stand-in: ${summary.large_bulk_cluster_s} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
+}
+
+/** JSON calls to one sidecar; a non-2xx answer throws. */
+function caller(base: string): (method: string, path: string, body?: unknown) => Promise<Record<string, any>> {
+  return async (method, path, body) => {
+    const response = await fetch(base + path, {
+      method,
+      headers: { 'content-type': body === undefined || typeof body === 'object' ? 'application/json' : 'application/x-ndjson' },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, any>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  };
+}
+
+/** The benchmark's settings, embedding connector and model on one sidecar; the model id. */
+async function registerBenchModel(call: ReturnType<typeof caller>, emulatorUrl: string): Promise<string> {
+  await call('PUT', '/_cluster/settings', {
+    persistent: {
+      'plugins.ml_commons.trusted_connector_endpoints_regex': ['^http://127\\.0\\.0\\.1:[0-9]+/.*$'],
+      'plugins.ml_commons.connector.private_ip_enabled': true,
+    },
+  });
+  const connector = await call('POST', '/_plugins/_ml/connectors/_create', {
+    name: 'bench embeddings',
+    version: '1',
+    protocol: 'http',
+    parameters: { model: 'text-embedding-3-small', dimensions: DIMENSIONS },
+    credential: { openAI_key: 'test-key' },
+    client_config: { max_connection: CONNECTIONS, batch_max_inputs: BATCH, batch_linger_ms: 2, max_retry_times: 3 },
+    actions: [
+      {
+        action_type: 'predict',
+        method: 'POST',
+        url: `${emulatorUrl}/v1/embeddings`,
+        headers: { Authorization: 'Bearer ${credential.openAI_key}' },
+        request_body: '{ "input": ${parameters.input}, "model": "${parameters.model}", "dimensions": ${parameters.dimensions} }',
+        pre_process_function: 'connector.pre_process.openai.embedding',
+        post_process_function: 'connector.post_process.openai.embedding',
+      },
+    ],
+  });
+  const model = await call('POST', '/_plugins/_ml/models/_register?deploy=true', {
+    name: 'bench-embedding', function_name: 'remote', connector_id: connector['connector_id'],
+  });
+  return model['model_id'] as string;
 }
 
 async function start(script: string, env: Record<string, string>, port: number, readyPath = '/'): Promise<Child> {

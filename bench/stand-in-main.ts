@@ -1,6 +1,22 @@
-/** The OpenSearch stand-in from the tests, as its own process (the ingest benchmark's cluster). */
+/**
+ * The OpenSearch stand-in from the tests, as its own process (the ingest benchmark's cluster). With
+ * `STAND_IN_STATS_PORT`, a second listener answers how many requests reached indices whose name
+ * contains `?contains=` (the benchmark counts the cluster store's round trips this way).
+ */
+import { createServer } from 'node:http';
 import { startOpenSearchStandIn } from '../test/support/opensearch-stand-in/start-stand-in.js';
 
 const standIn = await startOpenSearchStandIn({ port: Number(process.env['STAND_IN_PORT'] ?? 9200) });
 process.stdout.write(`stand-in on ${standIn.url}\n`);
-process.once('SIGTERM', () => void standIn.close().then(() => process.exit(0)));
+const statsPort = process.env['STAND_IN_STATS_PORT'];
+const stats = statsPort === undefined
+  ? undefined
+  : createServer((request, response) => {
+      const contains = new URL(request.url ?? '/', 'http://stats').searchParams.get('contains') ?? '';
+      const count = standIn.requests.filter((recorded) => `${recorded.path} ${recorded.body}`.includes(contains)).length;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests: count }));
+    }).listen(Number(statsPort), '127.0.0.1');
+process.once('SIGTERM', () => {
+  stats?.close();
+  void standIn.close().then(() => process.exit(0));
+});
