@@ -14,6 +14,8 @@ export interface Config {
   /** How long a request to the cluster may take. */
   readonly opensearchTimeoutMs: number;
   readonly masterKey: string | undefined;
+  /** Keys credentials may still be encrypted with during a rotation (base64, comma-separated). */
+  readonly previousMasterKeys: readonly string[];
   readonly usersFile: string | undefined;
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
@@ -56,6 +58,7 @@ const environmentSchema = {
     OPENSEARCH_URL: { type: 'string', pattern: '^https?://' },
     OPENSEARCH_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
     MASTER_KEY: { type: 'string', minLength: 1 },
+    MASTER_KEY_PREVIOUS: { type: 'string', minLength: 1 },
     USERS_FILE: { type: 'string', minLength: 1 },
     TLS_CERT_FILE: { type: 'string', minLength: 1 },
     TLS_KEY_FILE: { type: 'string', minLength: 1 },
@@ -110,6 +113,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     opensearchUrl,
     opensearchTimeoutMs: Number(env['OPENSEARCH_TIMEOUT_MS'] ?? 60_000),
     masterKey: env['MASTER_KEY'],
+    previousMasterKeys: (env['MASTER_KEY_PREVIOUS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
     usersFile: env['USERS_FILE'],
     tlsCertFile: env['TLS_CERT_FILE'],
     tlsKeyFile: env['TLS_KEY_FILE'],

@@ -31,4 +31,6 @@ export interface Deps {
   readonly nodeId?: string | undefined;
   /** How many replicas share the configured rate limits (default: this one alone). */
   readonly replicas?: ReplicaCount;
+  /** The master key ids each live replica can read (cluster store); undefined when alone. */
+  readonly liveReplicaKeyIds?: (() => string[][]) | undefined;
 }

@@ -12,7 +12,7 @@ import { BackgroundDuties } from './replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from './replicas/cleanup-duties.js';
 import { CredentialCipher } from './security/credential-cipher.js';
 import { assertBindAllowed, loadTlsOptions, selectAuthenticator, startupNotice } from './security/identity/index.js';
-import { loadMasterKey } from './security/master-key.js';
+import { decodePreviousKeys, loadMasterKey } from './security/master-key.js';
 import { MasterKeyMismatchError } from './security/master-key-check.js';
 import { createServices } from './services.js';
 import { openState, type OpenedState } from './startup/open-state.js';
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const clock = systemClock;
   const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
-  const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
+  const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }), {
+    previousKeys: decodePreviousKeys(config.previousMasterKeys),
+  });
   const chooseAuthenticator = async () => {
     const authenticator = await selectAuthenticator({ opensearchUrl: config.opensearchUrl, usersFile: config.usersFile, clock, logger });
     assertBindAllowed({ host: config.host, authenticatorKind: authenticator.kind, allowInsecureBind: config.allowInsecureBind });
@@ -92,9 +94,14 @@ async function main(): Promise<void> {
     nodeName: config.nodeName,
     nodeId: state.nodeId,
     replicas: state.replicas,
+    liveReplicaKeyIds: state.liveReplicaKeyIds,
   });
   duties = new BackgroundDuties(
-    [taskCleanup(state.store, clock, config.taskRetentionMs), ...(state.dutiesLease ? [heartbeatCleanup(state.store, clock)] : [])],
+    [
+      services.keyRotation.duty(),
+      taskCleanup(state.store, clock, config.taskRetentionMs),
+      ...(state.dutiesLease ? [heartbeatCleanup(state.store, clock)] : []),
+    ],
     { lease: state.dutiesLease, clock, logger, tickMs: Math.max(1_000, Math.floor(config.clusterState.leaseTtlMs / 3)) },
   );
   duties.start();

@@ -4,6 +4,7 @@ import { storedConnectorReferences } from './models/connector-references.js';
 import { ModelAccess } from './models/model-access.js';
 import { ModelGroupService } from './models/model-group-service.js';
 import { ModelService } from './models/model-service.js';
+import { MasterKeyRotation } from './models/master-key-rotation.js';
 import { PredictService } from './models/predict-service.js';
 import { compilePainlessCached } from './painless/index.js';
 import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
@@ -30,6 +31,8 @@ export interface Services {
   readonly searchPipelines: SearchPipelineService;
   /** Present when a cluster is configured. */
   readonly proxy: ProxyService | undefined;
+  /** Re-encrypts stored credentials under the current master key (a background duty). */
+  readonly keyRotation: MasterKeyRotation;
 }
 
 /** Builds every service over the injected I/O. */
@@ -96,5 +99,12 @@ export async function createServices(deps: Deps): Promise<Services> {
         deps.cluster.passThrough,
       )
     : undefined;
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy };
+  const keyRotation = new MasterKeyRotation({
+    store: deps.store,
+    cipher: deps.cipher,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.liveReplicaKeyIds === undefined ? {} : { liveReplicaKeyIds: deps.liveReplicaKeyIds }),
+  });
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy, keyRotation };
 }

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../connectors/connector-record.js';
+import { withoutCredential, type ConnectorDefinition } from '../connectors/connector-record.js';
 import type { JsonObject } from '../store/store.js';
 
 export const MODEL_INDEX = '.plugins-ml-model';
@@ -63,8 +63,7 @@ export interface ModelRecord extends JsonObject {
 /** A model as GET and search answer it: an inline connector loses its credential. */
 export function publicModel(model: ModelRecord): Record<string, unknown> {
   if (!model.connector) return model;
-  const { credential: _credential, ...connector } = model.connector;
-  return { ...model, connector };
+  return { ...model, connector: withoutCredential(model.connector) };
 }
 
 /** ML Commons' `model_state` values that forbid deletion. */

@@ -9,6 +9,7 @@ import { MODEL_GROUP_INDEX, type ModelGroupRecord } from './model-group-record.j
 import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
 import { ModelDeployment } from './model-deployment.js';
 import { parseModelInput, type ModelInput } from './model-input.js';
+import { SECRET_CONNECTOR_FIELDS } from '../connectors/connector-record.js';
 import { ACTIVE_STATES, MODEL_INDEX, publicModel, type ModelRecord } from './model-record.js';
 import { registerModel, type RegisterResult } from './model-registration.js';
 
@@ -99,7 +100,7 @@ export class ModelService {
       body,
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
-      excludeSourceFields: ['connector.credential'],
+      excludeSourceFields: SECRET_CONNECTOR_FIELDS.map((field) => `connector.${field}`),
       now: this.context.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });

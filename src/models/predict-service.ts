@@ -90,6 +90,7 @@ export class PredictService {
     return invokeConnector({
       connector: deployed.connector,
       credential: deployed.credential,
+      previousCredential: deployed.previousCredential,
       input,
       http: this.io.http,
       scripts: this.io.scripts,

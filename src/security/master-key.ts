@@ -21,6 +21,11 @@ export function loadMasterKey(options: { masterKeyBase64?: string | undefined; d
   return decodeKey(readFileSync(file, 'utf8').trim(), file);
 }
 
+/** The keys of `MASTER_KEY_PREVIOUS`, decoded (a key rotation is in progress while any is set). */
+export function decodePreviousKeys(keys: readonly string[]): Buffer[] {
+  return keys.map((key, position) => decodeKey(key, keys.length === 1 ? 'MASTER_KEY_PREVIOUS' : `MASTER_KEY_PREVIOUS (key ${position + 1})`));
+}
+
 function decodeKey(base64: string, source: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32 || key.toString('base64') !== base64.replace(/\s/g, '')) {

@@ -25,6 +25,8 @@ export interface OpenedState {
   readonly nodeId: string | undefined;
   /** The lease of background duties; undefined with the embedded store (one process holds it all). */
   readonly dutiesLease: Lease | undefined;
+  /** The master key ids each live replica can read (from their heartbeats); undefined when alone. */
+  readonly liveReplicaKeyIds: (() => string[][]) | undefined;
   /** Stops heartbeats and watching, removes this replica's heartbeat, closes the store. */
   close(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export interface OpenedState {
 export async function openState(config: Config, io: { cipher: CredentialCipher; clock: Clock; logger: Logger }): Promise<OpenedState> {
   if (config.stateStore === 'sqlite') {
     const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
-    return { store, replicas: singleReplica, nodeId: undefined, dutiesLease: undefined, close: () => store.close() };
+    return { store, replicas: singleReplica, nodeId: undefined, dutiesLease: undefined, liveReplicaKeyIds: undefined, close: () => store.close() };
   }
   const state = config.clusterState;
   const replicaId = randomBytes(16).toString('base64url').slice(0, 22);
@@ -58,6 +60,8 @@ export async function openState(config: Config, io: { cipher: CredentialCipher; 
       clock: io.clock,
       heartbeatMs: state.heartbeatMs,
       liveWindowMs: state.heartbeatMs * 3,
+      // A master key rotation waits until every live replica can read the new key.
+      describe: () => ({ key_ids: io.cipher.keyIds }),
       onError: (error) => io.logger.warn({ reason: (error as Error).message }, 'heartbeat failed'),
     });
     await membership.start();
@@ -70,6 +74,8 @@ export async function openState(config: Config, io: { cipher: CredentialCipher; 
       replicas: membership,
       nodeId: replicaId,
       dutiesLease: new Lease(store, 'background-duties', { replicaId, clock: io.clock, ttlMs: state.leaseTtlMs }),
+      liveReplicaKeyIds: () =>
+        membership.liveDescriptions().map((heartbeat) => (Array.isArray(heartbeat['key_ids']) ? heartbeat['key_ids'].map(String) : [])),
       close: async () => {
         await membership.stop();
         await store.close();

@@ -53,6 +53,8 @@ export async function buildTestApp(
     clusterTimeoutMs?: number;
     /** Who is calling (default: security off). */
     authenticator?: Authenticator;
+    /** The credential cipher (default: one over TEST_MASTER_KEY). */
+    cipher?: CredentialCipher;
   } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
@@ -61,7 +63,7 @@ export async function buildTestApp(
     store,
     clock: { ...systemClock, now: options.now ?? (() => Date.now()) },
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
-    cipher: new CredentialCipher(TEST_MASTER_KEY),
+    cipher: options.cipher ?? new CredentialCipher(TEST_MASTER_KEY),
     logger: createLogger({ level: 'info', destination: logs }),
     http: options.http ?? createHttpClient(),
     scripts: painlessScriptFunctions(),

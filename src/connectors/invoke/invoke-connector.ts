@@ -1,5 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
-import type { HttpClient, SendPolicy } from '../../http/http-client.js';
+import { isProviderError } from '../../errors/provider-error.js';
+import type { HttpClient, OutboundResponse, SendPolicy } from '../../http/http-client.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
 import { resolveClientConfig, sharedBetween } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
@@ -21,6 +22,11 @@ export interface ModelTensors {
 export interface InvokeOptions {
   readonly connector: ConnectorDefinition;
   readonly credential: Readonly<Record<string, string>>;
+  /**
+   * A rotation window's previous credential: a call the provider refuses with 401/403 is sent once
+   * more with it, so both keys work while the provider propagates the new one.
+   */
+  readonly previousCredential?: Readonly<Record<string, string>> | undefined;
   readonly input: PredictInput;
   readonly http: HttpClient;
   readonly scripts: ScriptFunctions;
@@ -82,22 +88,42 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
     options.scripts,
   );
   const parameters = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
-  const rendered = renderRequest({ action, parameters, credential: options.credential });
-  options.assertUrlAllowed(rendered.url);
-  const body = rendered.body === undefined ? undefined : stripNullNovaSections(rendered.body, parameters['model']);
-  const headers =
-    options.connector.protocol === 'aws_sigv4'
-      ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
-      : rendered.headers;
-  options.beforeCall?.();
-  const policy = { ...options.sendPolicy, transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1), secrets: Object.values(options.credential) };
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
+  const secrets = [...Object.values(options.credential), ...Object.values(options.previousCredential ?? {})];
+  const send = (credential: Readonly<Record<string, string>>) => sendWith(options, action, parameters, credential, secrets);
+  let response: OutboundResponse;
+  try {
+    response = await send(options.credential);
+  } catch (error) {
+    const refused = isProviderError(error) && (error.statusCode === 401 || error.statusCode === 403);
+    if (!refused || options.previousCredential === undefined) throw error;
+    response = await send(options.previousCredential);
+  }
   if (response.body.trim() === '') throw emptyResponseError();
   try {
     return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
   } catch (error) {
     throw postProcessError(error, response.status);
   }
+}
+
+/** Renders the request with `credential` (headers, SigV4), checks its URL and sends it. */
+async function sendWith(
+  options: InvokeOptions,
+  action: ConnectorAction,
+  parameters: ReturnType<typeof assembleParameters>,
+  credential: Readonly<Record<string, string>>,
+  secrets: readonly string[],
+): Promise<OutboundResponse> {
+  const rendered = renderRequest({ action, parameters, credential });
+  options.assertUrlAllowed(rendered.url);
+  const body = rendered.body === undefined ? undefined : stripNullNovaSections(rendered.body, parameters['model']);
+  const headers =
+    options.connector.protocol === 'aws_sigv4'
+      ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, credential) })
+      : rendered.headers;
+  options.beforeCall?.();
+  const transport = sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1);
+  return options.http.send({ url: rendered.url, method: rendered.method, headers, body }, { ...options.sendPolicy, transport, secrets });
 }
 
 /** ML Commons loses the remote status when post-processing fails; keep it in the reason and the envelope. */
