@@ -109,5 +109,5 @@ describe('master key rotation across replicas', () => {
     expect(stored).not.toContain(TEST_API_KEY);
     expect(stored).not.toContain(OLD);
     expect(stored).not.toContain(NEW);
-  });
+  }, 90_000);
 });
