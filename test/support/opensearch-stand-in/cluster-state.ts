@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ClusterSettingsStore } from './cluster-settings.js';
 import { IndexRegistry } from './indices.js';
+import { PointsInTime } from './point-in-time.js';
 import type { StandInUser } from './security.js';
 
 /** Names and ids the root endpoint, `_cat` and shard failures report. */
@@ -19,6 +20,7 @@ export interface ClusterIdentity {
 export class ClusterState {
   readonly indices = new IndexRegistry();
   readonly clusterSettings = new ClusterSettingsStore();
+  readonly pointsInTime = new PointsInTime();
   readonly identity: ClusterIdentity;
 
   constructor(
@@ -36,9 +38,10 @@ export class ClusterState {
     };
   }
 
-  /** Forgets every index and cluster setting. */
+  /** Forgets every index, cluster setting and point in time. */
   reset(): void {
     this.indices.clear();
     this.clusterSettings.clear();
+    this.pointsInTime.clear();
   }
 }

@@ -27,6 +27,12 @@ import {
 } from './index-endpoints.js';
 import { multiGet } from './mget.js';
 import { multiSearch } from './msearch.js';
+import {
+  createPointInTime,
+  deleteAllPointsInTime,
+  deletePointsInTime,
+  listPointsInTime,
+} from './point-in-time.js';
 import type { Route, RouteAccess } from './router.js';
 import { countEndpoint, searchEndpoint } from './search.js';
 import { authInfo } from './security.js';
@@ -97,8 +103,33 @@ export const ROUTES: readonly Route[] = [
   ...on(['POST', 'PUT'], '/{index}/_bulk', bulk, cluster('indices:data/write/bulk')),
   ...on(['GET', 'POST'], '/_mget', multiGet, cluster('indices:data/read/mget')),
   ...on(['GET', 'POST'], '/{index}/_mget', multiGet, cluster('indices:data/read/mget')),
-  ...on(['GET', 'POST'], '/_search', searchEndpoint, index('indices:data/read/search')),
+  // The search permission is checked by the handler: on a point in time's own indices.
+  ...on(['GET', 'POST'], '/_search', searchEndpoint),
   ...on(['GET', 'POST'], '/{index}/_search', searchEndpoint, index('indices:data/read/search')),
+  ...on(
+    ['POST'],
+    '/{index}/_search/point_in_time',
+    createPointInTime,
+    index('indices:data/read/point_in_time/create'),
+  ),
+  ...on(
+    ['GET'],
+    '/_search/point_in_time/_all',
+    listPointsInTime,
+    cluster('indices:data/read/point_in_time/readall'),
+  ),
+  ...on(
+    ['DELETE'],
+    '/_search/point_in_time',
+    deletePointsInTime,
+    cluster('indices:data/read/point_in_time/delete'),
+  ),
+  ...on(
+    ['DELETE'],
+    '/_search/point_in_time/_all',
+    deleteAllPointsInTime,
+    cluster('indices:data/read/point_in_time/delete'),
+  ),
   ...on(['GET', 'POST'], '/_msearch', multiSearch, cluster('indices:data/read/msearch')),
   ...on(['GET', 'POST'], '/{index}/_msearch', multiSearch, cluster('indices:data/read/msearch')),
   ...on(['GET', 'POST'], '/_plugins/_security/authinfo', authInfo),

@@ -5,6 +5,7 @@
  * (parameter, body key, or a single target index's `index.search.default_pipeline`) is
  * OpenSearch's 404. Hits carry `_version` / `_seq_no` / `_primary_term` only when asked for.
  * `preference` picks the shards (preference.ts); failures on a shard are reported per shard.
+ * A search with `pit` searches a point in time (point-in-time.ts).
  */
 import type { SearchResponse } from '../../../src/query/index.js';
 import type { ClusterState } from './cluster-state.js';
@@ -15,7 +16,8 @@ import { isJsonObject, parseOptionalBody, type JsonObject } from './json.js';
 import { refusePluginQueries } from './plugin-queries.js';
 import { mergeResponses } from './merge-hits.js';
 import { chooseShard } from './preference.js';
-import { jsonReply, parsingException, searchPipelineMissing } from './responses.js';
+import { jsonReply, parsingException, searchPipelineMissing, validationFailed } from './responses.js';
+import { pointInTimeOf } from './point-in-time.js';
 import {
   allShardsFailed,
   renderFailedShards,
@@ -128,11 +130,35 @@ export function executeSearch(
   return rendered;
 }
 
-/** `GET|POST /_search`, `/{index}/_search`. */
-export const searchEndpoint: Handler = ({ request, params, cluster }) => {
+/**
+ * `GET|POST /_search`, `/{index}/_search`. With a `pit` the search runs on the point in time's
+ * frozen view of its own indices; naming indices (or routing, or a preference) beside it is
+ * OpenSearch's validation error. The search permission is checked on the indices searched.
+ */
+export const searchEndpoint: Handler = ({ request, params, cluster, access }) => {
   const parts = readSearchRequest(parseOptionalBody(request.body), request.query);
-  const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
-  return jsonReply(200, executeSearch(cluster, indices, parts));
+  const { pit, ...body } = parts.body;
+  if (pit === undefined) {
+    access.requireIndex(['indices:data/read/search'], cluster.indices.targetNames(params['index']));
+    const indices = cluster.indices.resolve(params['index'], indicesOptions(request.query));
+    return jsonReply(200, executeSearch(cluster, indices, parts));
+  }
+  const problems = [
+    ...(params['index'] === undefined
+      ? []
+      : ['[indices] cannot be used with point in time. Do not specify any index with point in time.']),
+    ...(request.query.has('routing') ? ['[routing] cannot be used with point in time'] : []),
+    ...(request.query.has('preference') ? ['[preference] cannot be used with point in time'] : []),
+  ];
+  if (problems.length > 0) throw validationFailed(problems);
+  const reference = pointInTimeOf(pit);
+  const frozen = cluster.pointsInTime.use(cluster, reference.id, reference.keepAliveMs);
+  access.requireIndex(
+    ['indices:data/read/search'],
+    frozen.indices.map((index) => index.name),
+  );
+  const response = executeSearch(cluster, frozen.indices, { ...parts, body });
+  return jsonReply(200, { pit_id: frozen.id, ...response });
 };
 
 /** `GET|POST /_count`, `/{index}/_count`: the number of searchable documents a query matches. */
