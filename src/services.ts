@@ -73,6 +73,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     predictor: {
       predict: async (reference, input, options) => predict.predict(await models.resolveReference(reference), input, currentCaller(), options),
       isCircuitOpen: async (reference) => predict.isCircuitOpen(await models.resolveReference(reference)),
+      resolveModelId: (reference) => models.resolveReference(reference),
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,

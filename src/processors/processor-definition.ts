@@ -20,6 +20,8 @@ export interface ModelPredictor {
   predict(modelId: string, input: PredictInput, options?: PredictOptions): Promise<{ inference_results: ModelTensors[] }>;
   /** Whether most of the model's recent calls failed (its circuit is open): batches then never split on a 5xx. */
   isCircuitOpen(modelId: string): Promise<boolean>;
+  /** The model id a reference (an id, or `name:<model name>`) means now; without it, the reference itself. */
+  resolveModelId?(reference: string): Promise<string>;
 }
 
 /** A compiled script: Painless for `if` conditions and the `script` processor. */
@@ -53,6 +55,11 @@ export interface IngestProcessor {
    * documents). One outcome per document, same order; a failure fails only its documents.
    */
   executeBatch?(documents: readonly IngestDocument[]): Promise<BatchOutcome[]>;
+  /**
+   * True for an inference processor with `skip_existing`: it keeps an output a document already
+   * carries from the same model and inputs, so a backfill carries the stored outputs over first.
+   */
+  readonly reusesOutputs?: boolean;
 }
 
 /** The context a search request processor works on: the search body, rewritable in place. */

@@ -15,12 +15,18 @@ export interface FieldLeaf {
   readonly container: Record<string, unknown>;
   readonly topLevel: boolean;
   readonly target: string;
+  /** Where the output goes, from the document root (list elements by position: `chunks.0.emb`). */
+  readonly path: string;
   readonly value: string | readonly string[] | null;
 }
 
 /** Texts to infer and where their results go. */
 export interface TextSlot {
   readonly texts: readonly string[];
+  /** The output's path from the document root. */
+  readonly field: string;
+  /** Whether the document already holds a value where the output goes. */
+  hasOutput(): boolean;
   write(results: readonly unknown[]): void;
 }
 
@@ -92,7 +98,7 @@ function mergeTrees(left: FieldMapTree, right: FieldMapTree): FieldMapTree {
  */
 export function collectLeaves(tree: FieldMapTree, root: Record<string, unknown>): FieldLeaf[] {
   const leaves: FieldLeaf[] = [];
-  visitMap(tree, root, 1, true, leaves);
+  visitMap(tree, root, 1, true, leaves, '');
   return leaves;
 }
 
@@ -102,12 +108,19 @@ function visitMap(
   depth: number,
   topLevel: boolean,
   leaves: FieldLeaf[],
+  prefix: string,
 ): void {
   for (const [key, node] of Object.entries(tree)) {
     const value = ownValue(container, key);
     if (typeof node === 'string')
-      leaves.push({ container, topLevel, target: node, value: leafValue(key, value, depth + 1) });
-    else visitNested(key, node, value, depth + 1, leaves);
+      leaves.push({
+        container,
+        topLevel,
+        target: node,
+        path: prefix + node,
+        value: leafValue(key, value, depth + 1),
+      });
+    else visitNested(key, node, value, depth + 1, leaves, `${prefix}${key}.`);
   }
 }
 
@@ -134,16 +147,17 @@ function visitNested(
   value: unknown,
   depth: number,
   leaves: FieldLeaf[],
+  prefix: string,
 ): void {
   if (value === null || value === undefined || typeof value === 'string') return; // nothing to map into
   checkDepth(key, depth);
-  if (isJsonObject(value)) return visitMap(tree, value, depth, false, leaves);
+  if (isJsonObject(value)) return visitMap(tree, value, depth, false, leaves, prefix);
   if (!Array.isArray(value)) throw neitherStringNorNested(key);
-  for (const element of value) {
+  for (const [position, element] of value.entries()) {
     checkListElement(key, element);
     if (isJsonObject(element)) {
       checkDepth(key, depth + 1);
-      visitMap(tree, element, depth + 1, false, leaves);
+      visitMap(tree, element, depth + 1, false, leaves, `${prefix}${position}.`);
     } else if (typeof element !== 'string') {
       throw illegalArgument(`list type field [${key}] has non string value, cannot process it`);
     }
@@ -189,11 +203,19 @@ export function inferenceSlots(
       leaf.topLevel
         ? document.setField(leaf.target, result)
         : setOwn(leaf.container, leaf.target, result);
+    const place = {
+      field: leaf.path,
+      hasOutput: () =>
+        leaf.topLevel
+          ? document.hasField(leaf.target)
+          : ownValue(leaf.container, leaf.target) !== undefined,
+    };
     if (typeof leaf.value === 'string') {
       if (!isBlank(leaf.value))
-        slots.push({ texts: [leaf.value], write: (results) => put(results[0]) });
+        slots.push({ ...place, texts: [leaf.value], write: (results) => put(results[0]) });
     } else {
       slots.push({
+        ...place,
         texts: leaf.value.filter((text) => !isBlank(text)),
         write: (results) => put(results.map((result) => ({ [listKey]: result }))),
       });

@@ -9,6 +9,7 @@ import {
 } from './inference-batch.js';
 import type { PredictAnswer } from './model-output.js';
 import { processorIllegalArgument } from './processor-errors.js';
+import { reusingOutputs } from './provenance.js';
 import { unflattenDocument } from './unflatten.js';
 
 /** The options `text_embedding` and `sparse_encoding` share (InferenceProcessor, AbstractBatchingProcessor). */
@@ -37,7 +38,7 @@ export const INFERENCE_OPTION_PROPERTIES = {
     type: 'boolean',
     default: false,
     description:
-      'Accepted for compatibility and ignored: OpenSearch compares with the stored document, and this service has no stored documents.',
+      'Record the model and a digest of the inputs beside each output (under ml_sidecar), and do not infer again an output the document already carries from the same model and inputs.',
   },
 } as const;
 
@@ -72,13 +73,23 @@ export function createInferenceProcessor(
     unflattenDocument(document);
     return inferenceSlots(document, fieldMap, kind.listKey);
   };
-  // skip_existing has no effect: OpenSearch skips a text only when the stored document (GET by
-  // `_index`/`_id`) has the same text and an embedding; there is no stored document here, as in
-  // OpenSearch's `_simulate`.
+  if (!config.skip_existing) {
+    return {
+      type: kind.type,
+      execute: (document) => inferDocument(document, prepare, model),
+      executeBatch: (documents) => inferBatch(documents, batchSize, prepare, model),
+    };
+  }
+  // skip_existing compares with what the document itself carries (its provenance), resolved
+  // against the model a `name:` reference means now; a backfill carries the stored document's
+  // outputs over first (OpenSearch GETs the stored document instead, and compares text only).
+  const reusing = async () =>
+    reusingOutputs(prepare, kind.type, (await predictor.resolveModelId?.(modelId)) ?? modelId);
   return {
     type: kind.type,
-    execute: (document) => inferDocument(document, prepare, model),
-    executeBatch: (documents) => inferBatch(documents, batchSize, prepare, model),
+    reusesOutputs: true,
+    execute: async (document) => inferDocument(document, await reusing(), model),
+    executeBatch: async (documents) => inferBatch(documents, batchSize, await reusing(), model),
   };
 }
 
