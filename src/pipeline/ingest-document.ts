@@ -15,6 +15,12 @@ type Container = Record<string, unknown> | unknown[];
  * metadata and `_source.` the source. Messages are OpenSearch's.
  */
 export class IngestDocument {
+  /**
+   * The document as its destination already holds it, when the caller read it (a backfill rerun):
+   * processors with `skip_existing` reuse its outputs whose inputs and model are unchanged.
+   */
+  storedSource: Record<string, unknown> | undefined;
+
   constructor(
     readonly sourceAndMetadata: Record<string, unknown>,
     readonly ingestMetadata: Record<string, unknown>,
@@ -112,7 +118,9 @@ export class IngestDocument {
 
   /** A deep copy (for verbose simulate snapshots and retries). */
   clone(): IngestDocument {
-    return new IngestDocument(structuredClone(this.sourceAndMetadata), structuredClone(this.ingestMetadata));
+    const copy = new IngestDocument(structuredClone(this.sourceAndMetadata), structuredClone(this.ingestMetadata));
+    copy.storedSource = this.storedSource;
+    return copy;
   }
 
   private split(path: string): { root: Record<string, unknown>; segments: string[] } {

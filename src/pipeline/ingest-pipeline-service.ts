@@ -19,6 +19,8 @@ export interface IngestInput {
   readonly index: string;
   readonly id?: string | undefined;
   readonly routing?: string | undefined;
+  /** The document as its destination holds it, if read (see IngestDocument.storedSource). */
+  readonly stored?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -73,9 +75,11 @@ export class IngestPipelineService {
   /** Runs documents through a pipeline: one result per document, in order. */
   async run(pipeline: CompiledIngestPipeline, inputs: readonly IngestInput[], verbose = false): Promise<DocumentResult[]> {
     const timestamp = new Date(this.deps.clock.now()).toISOString();
-    const documents = inputs.map((input) =>
-      IngestDocument.create(input.source, { _index: input.index, _id: input.id, _routing: input.routing }, timestamp),
-    );
+    const documents = inputs.map((input) => {
+      const document = IngestDocument.create(input.source, { _index: input.index, _id: input.id, _routing: input.routing }, timestamp);
+      document.storedSource = input.stored;
+      return document;
+    });
     return runIngestPipeline(pipeline, documents, { verbose });
   }
 

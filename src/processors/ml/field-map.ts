@@ -28,6 +28,8 @@ export interface TextSlot {
   /** Whether the document already holds a value where the output goes. */
   hasOutput(): boolean;
   write(results: readonly unknown[]): void;
+  /** Puts an output computed before (as it was stored) where the output goes. */
+  restore(output: unknown): void;
 }
 
 // index.mapping.depth.limit's default; there are no index settings here.
@@ -205,6 +207,7 @@ export function inferenceSlots(
         : setOwn(leaf.container, leaf.target, result);
     const place = {
       field: leaf.path,
+      restore: put,
       hasOutput: () =>
         leaf.topLevel
           ? document.hasField(leaf.target)

@@ -40,20 +40,44 @@ function recordProvenance(source: Record<string, unknown>, entry: ProvenanceEntr
   source[PROVENANCE_FIELD] = { ...holder, inference: [...others, entry] };
 }
 
+/** The value at a dotted path (list elements by position), or undefined. */
+function valueAt(source: Record<string, unknown>, path: string): unknown {
+  let current: unknown = source;
+  for (const segment of path.split('.')) {
+    if (Array.isArray(current)) current = /^\d+$/.test(segment) ? current[Number(segment)] : undefined;
+    else if (isJsonObject(current) && Object.hasOwn(current, segment)) current = current[segment];
+    else return undefined;
+  }
+  return current;
+}
+
+const matches = (entry: ProvenanceEntry | undefined, modelId: string, digest: string): entry is ProvenanceEntry =>
+  entry?.model_id === modelId && entry.input_sha256 === digest;
+
 /**
- * `skip_existing` over a document's own provenance: a slot whose output is present and whose
- * entry names the same model and the same inputs is left as it is (no model call); every other
- * slot is inferred and its entry recorded beside the output. OpenSearch compares the text alone
- * (against the stored document), so a model change there keeps the old vectors; here it re-embeds.
+ * `skip_existing` without a model call where none is needed: a slot whose output the document
+ * carries with a matching entry (same model, same inputs) is left as it is; one whose output the
+ * stored document (`storedSource`, read by a backfill rerun) holds with a matching entry gets that
+ * output back; every other slot is inferred and its entry recorded beside the output. OpenSearch
+ * compares the text alone (against the stored document), so a model change there keeps the old
+ * vectors; here it re-embeds.
  */
 export function reusingOutputs(prepare: PrepareDocument, type: string, modelId: string): PrepareDocument {
   return (document: IngestDocument) => {
     const source = document.sourceAndMetadata;
-    const known = new Map(provenanceEntries(source).map((entry) => [entry.field, entry]));
+    const own = new Map(provenanceEntries(source).map((entry) => [entry.field, entry]));
+    const stored = document.storedSource;
+    const storedEntries = new Map((stored === undefined ? [] : provenanceEntries(stored)).map((entry) => [entry.field, entry]));
     return prepare(document).flatMap((slot): TextSlot[] => {
       const digest = inputDigest(type, slot.texts);
-      const entry = known.get(slot.field);
-      if (entry?.model_id === modelId && entry.input_sha256 === digest && slot.hasOutput()) return [];
+      if (matches(own.get(slot.field), modelId, digest) && slot.hasOutput()) return [];
+      const storedEntry = storedEntries.get(slot.field);
+      const storedOutput = stored === undefined ? undefined : valueAt(stored, slot.field);
+      if (matches(storedEntry, modelId, digest) && storedOutput !== undefined) {
+        slot.restore(structuredClone(storedOutput));
+        recordProvenance(source, storedEntry);
+        return [];
+      }
       return [
         {
           ...slot,

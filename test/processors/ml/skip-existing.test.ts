@@ -127,6 +127,52 @@ describe('skip_existing: provenance beside the output', () => {
     expect(predictor.calls).toEqual([]);
   });
 
+  describe('with the stored document of a rerun', () => {
+    async function stored(predictor: ResolvingPredictor, source: Record<string, unknown>) {
+      const [enriched] = await runBatch(embed({ field_map: { text: 'v', title: 't' } }, predictor), [source]);
+      predictor.calls.length = 0;
+      return enriched!;
+    }
+
+    async function rerun(predictor: ResolvingPredictor, source: Record<string, unknown>, storedSource: Record<string, unknown>) {
+      const document = makeDocument(source);
+      document.storedSource = storedSource;
+      const [outcome] = await embed({ field_map: { text: 'v', title: 't' } }, predictor).executeBatch!([document]);
+      expect(outcome).toEqual({ status: 'ok' });
+      return document.source();
+    }
+
+    it('takes the stored outputs whose inputs and model are unchanged, infers the others', async () => {
+      const predictor = new ResolvingPredictor();
+      const before = await stored(predictor, { text: 'body', title: 'old title' });
+      const after = await rerun(predictor, { text: 'body', title: 'new title' }, before);
+      expect(predictor.textCalls).toEqual([['new title']]);
+      expect(after).toEqual({
+        text: 'body',
+        title: 'new title',
+        v: vectorFor('body'),
+        t: vectorFor('new title'),
+        ml_sidecar: { inference: [entry('v', ['body']), entry('t', ['new title'])] },
+      });
+    });
+
+    it('carries nothing for an input the document no longer has', async () => {
+      const predictor = new ResolvingPredictor();
+      const before = await stored(predictor, { text: 'body', title: 'title' });
+      const after = await rerun(predictor, { text: 'body' }, before);
+      expect(predictor.calls).toEqual([]);
+      expect(after).toEqual({ text: 'body', v: vectorFor('body'), ml_sidecar: { inference: [entry('v', ['body'])] } });
+    });
+
+    it('infers everything again after a model change', async () => {
+      const predictor = new ResolvingPredictor();
+      const before = await stored(predictor, { text: 'body', title: 'title' });
+      predictor.current = 'model-2';
+      await rerun(predictor, { text: 'body', title: 'title' }, before);
+      expect(predictor.textCalls.flat().sort()).toEqual(['body', 'title']);
+    });
+  });
+
   it('says it reuses outputs, so a backfill carries stored outputs over', () => {
     expect(embed({ field_map: { text: 'v' } }, new FakePredictor()).reusesOutputs).toBe(true);
     const plain = buildProcessor(textEmbeddingProcessor, { model_id: 'm', field_map: { text: 'v' } });
