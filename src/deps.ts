@@ -31,6 +31,8 @@ export interface Deps {
   readonly nodeId?: string | undefined;
   /** How many replicas share the configured rate limits (default: this one alone). */
   readonly replicas?: ReplicaCount;
+  /** With the cluster store, how long a backfill job's lease lasts (`LEASE_TTL_MS`); undefined: one process runs every job. */
+  readonly jobLeaseTtlMs?: number | undefined;
   /** The master key ids each live replica can read (cluster store); undefined when alone. */
   readonly liveReplicaKeyIds?: (() => string[][]) | undefined;
 }

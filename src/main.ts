@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createStartingApp } from './app.js';
+import type { BackfillService } from './backfill/backfill-service.js';
 import { ClusterClient } from './cluster/cluster-client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
@@ -55,14 +56,18 @@ async function main(): Promise<void> {
 
   let state: OpenedState | undefined;
   let duties: BackgroundDuties | undefined;
+  let backfill: BackfillService | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Jobs stop at their next batch boundary, so requests waiting on them end too.
+    void backfill?.stop();
     server.close(() => {
       void (async () => {
         await duties?.stop();
+        await backfill?.stop();
         await state?.close();
         process.exit(0);
       })();
@@ -95,15 +100,18 @@ async function main(): Promise<void> {
     nodeId: state.nodeId,
     replicas: state.replicas,
     liveReplicaKeyIds: state.liveReplicaKeyIds,
+    jobLeaseTtlMs: state.dutiesLease === undefined ? undefined : config.clusterState.leaseTtlMs,
   });
   duties = new BackgroundDuties(
     [
       services.keyRotation.duty(),
       taskCleanup(state.store, clock, config.taskRetentionMs),
       ...(state.dutiesLease ? [heartbeatCleanup(state.store, clock)] : []),
+      ...(services.backfill ? [services.backfill.resumeDuty()] : []),
     ],
     { lease: state.dutiesLease, clock, logger, tickMs: Math.max(1_000, Math.floor(config.clusterState.leaseTtlMs / 3)) },
   );
+  backfill = services.backfill;
   duties.start();
   handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator });
   logger.info(

@@ -1,3 +1,4 @@
+import { BackfillService } from './backfill/backfill-service.js';
 import { ConnectorService } from './connectors/connector-service.js';
 import type { Deps } from './deps.js';
 import { storedConnectorReferences } from './models/connector-references.js';
@@ -17,6 +18,7 @@ import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
 import { currentCaller } from './security/identity/index.js';
 import { singleReplica } from './replicas/replica-membership.js';
+import { randomId } from './util/ids.js';
 
 /** The service layer the routes call. */
 export interface Services {
@@ -31,6 +33,8 @@ export interface Services {
   readonly searchPipelines: SearchPipelineService;
   /** Present when a cluster is configured. */
   readonly proxy: ProxyService | undefined;
+  /** Backfill jobs (`_reindex`, `_update_by_query` through sidecar pipelines); present with a cluster. */
+  readonly backfill: BackfillService | undefined;
   /** Re-encrypts stored credentials under the current master key (a background duty). */
   readonly keyRotation: MasterKeyRotation;
 }
@@ -87,6 +91,21 @@ export async function createServices(deps: Deps): Promise<Services> {
   await ingestPipelines.load();
   const searchPipelines = new SearchPipelineService({ store: deps.store, build: processorDeps, files: deps.pipelineFiles.search });
   await searchPipelines.load();
+  const cluster = deps.cluster?.client;
+  const backfill = cluster
+    ? new BackfillService({
+        store: deps.store,
+        cluster: (call) => cluster.call(call),
+        pipelines: ingestPipelines,
+        cipher: deps.cipher,
+        clock: deps.clock,
+        logger: deps.logger,
+        nodeId,
+        nodeName: deps.nodeName,
+        processId: deps.nodeId ?? randomId(),
+        leaseTtlMs: deps.jobLeaseTtlMs,
+      })
+    : undefined;
   const proxy = deps.cluster
     ? new ProxyService(
         {
@@ -96,6 +115,7 @@ export async function createServices(deps: Deps): Promise<Services> {
           searchPipelines,
           settings,
           clock: deps.clock,
+          backfill,
         },
         deps.cluster.passThrough,
       )
@@ -107,5 +127,5 @@ export async function createServices(deps: Deps): Promise<Services> {
     logger: deps.logger,
     ...(deps.liveReplicaKeyIds === undefined ? {} : { liveReplicaKeyIds: deps.liveReplicaKeyIds }),
   });
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy, keyRotation };
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy, backfill, keyRotation };
 }

@@ -1,3 +1,4 @@
+import type { BackfillService } from '../backfill/backfill-service.js';
 import type { ClusterClient } from '../cluster/cluster-client.js';
 import type { IndexSettingsCache } from '../cluster/index-settings-cache.js';
 import type { IngestPipelineService } from '../pipeline/ingest-pipeline-service.js';
@@ -13,6 +14,8 @@ export interface ProxyContext {
   readonly searchPipelines: SearchPipelineService;
   readonly settings: SettingsService;
   readonly clock: Clock;
+  /** Runs `_reindex` / `_update_by_query` through sidecar pipelines (absent: they go to the cluster). */
+  readonly backfill?: BackfillService | undefined;
 }
 
 /** A request as a proxy handler needs it. */

@@ -1,4 +1,5 @@
 import type { PassThrough, PassThroughRequest } from '../http/pass-through.js';
+import { handleCancelTask, handleGetTask, handleReindex, handleRethrottle, handleUpdateByQuery } from './backfill-handler.js';
 import { handleBulk } from './bulk-handler.js';
 import { getClusterSettings, putClusterSettings } from './cluster-settings-handler.js';
 import { handleDocumentWrite, type DocumentWrite } from './document-handler.js';
@@ -52,6 +53,26 @@ export class ProxyService {
 
   async multiSearch(request: IncomingProxyRequest, pathIndex: string | undefined): Promise<ProxyAnswer | Response> {
     return (await handleMultiSearch(this.context, { ...request, pathIndex })) ?? this.forwardRead(request);
+  }
+
+  async reindex(request: IncomingProxyRequest): Promise<ProxyAnswer | Response> {
+    return (await handleReindex(this.context, request)) ?? this.forwardRead(request);
+  }
+
+  async updateByQuery(request: IncomingProxyRequest, index: string): Promise<ProxyAnswer | Response> {
+    return (await handleUpdateByQuery(this.context, { ...request, index })) ?? this.forwardRead(request);
+  }
+
+  async getTask(request: IncomingProxyRequest, task: string): Promise<ProxyAnswer | Response> {
+    return (await handleGetTask(this.context, request, task)) ?? this.forwardRead(request);
+  }
+
+  async cancelTask(request: IncomingProxyRequest, task: string): Promise<ProxyAnswer | Response> {
+    return (await handleCancelTask(this.context, request, task)) ?? this.forwardRead(request);
+  }
+
+  async rethrottle(request: IncomingProxyRequest, task: string): Promise<ProxyAnswer | Response> {
+    return (await handleRethrottle(this.context, request, task)) ?? this.forwardRead(request);
   }
 
   getSettings(request: ProxiedRequest): Promise<ProxyAnswer> {

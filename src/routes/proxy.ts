@@ -35,6 +35,12 @@ export function proxyRoutes(proxy: ProxyService): Hono {
   app.on(['GET', 'POST'], '/:index/_search', async (c) => reply(c, await proxy.search(await incoming(c), c.req.param('index'))));
   app.on(['GET', 'POST'], '/_msearch', async (c) => reply(c, await proxy.multiSearch(await incoming(c), undefined)));
   app.on(['GET', 'POST'], '/:index/_msearch', async (c) => reply(c, await proxy.multiSearch(await incoming(c), c.req.param('index'))));
+  app.post('/_reindex', async (c) => reply(c, await proxy.reindex(await incoming(c))));
+  app.post('/:index/_update_by_query', async (c) => reply(c, await proxy.updateByQuery(await incoming(c), c.req.param('index'))));
+  app.post('/_reindex/:task/_rethrottle', async (c) => reply(c, await proxy.rethrottle(await incoming(c), c.req.param('task'))));
+  app.post('/_update_by_query/:task/_rethrottle', async (c) => reply(c, await proxy.rethrottle(await incoming(c), c.req.param('task'))));
+  app.get('/_tasks/:task', async (c) => reply(c, await proxy.getTask(await incoming(c), c.req.param('task'))));
+  app.post('/_tasks/:task/_cancel', async (c) => reply(c, await proxy.cancelTask(await incoming(c), c.req.param('task'))));
   app.all('*', (c) => proxy.forward(streamed(c)));
   return app;
 }

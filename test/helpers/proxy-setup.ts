@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../fixtures/emulator/start-emulator.js';
 import { startOpenSearchStandIn, type OpenSearchStandInOptions, type StandIn } from '../support/opensearch-stand-in/start-stand-in.js';
 import { EMULATOR_SETTINGS } from './blueprints.js';
 import { openAiEmbeddingConnector } from './emulator-connectors.js';
@@ -14,13 +14,13 @@ export interface ProxySetup {
 
 /** The sidecar in front of the OpenSearch stand-in, with an embedding model served by the emulator. */
 export async function startProxySetup(
-  options: { standIn?: OpenSearchStandInOptions; clusterTimeoutMs?: number } = {},
+  options: { standIn?: OpenSearchStandInOptions; clusterTimeoutMs?: number; emulator?: EmulatorOptions; connector?: Record<string, unknown> } = {},
 ): Promise<ProxySetup> {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator(options.emulator);
   const cluster = await startOpenSearchStandIn(options.standIn ?? {});
   const test = await buildTestApp({ clusterUrl: cluster.url, clusterTimeoutMs: options.clusterTimeoutMs ?? 3_000 });
   await test.services.settings.update(EMULATOR_SETTINGS);
-  const connector = await test.services.connectors.create(openAiEmbeddingConnector(emulator.url), undefined);
+  const connector = await test.services.connectors.create(openAiEmbeddingConnector(emulator.url, options.connector), undefined);
   const model = await test.services.models.register(
     { name: 'embedding', function_name: 'remote', connector_id: connector.connector_id },
     { deploy: true, caller: undefined },

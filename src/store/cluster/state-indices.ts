@@ -20,6 +20,7 @@ export const COLLECTION_PLACEMENT = {
   'model-group-names': { index: 'model-groups', idPrefix: 'name:', watched: false },
   '.plugins-ml-model': { index: 'models', idPrefix: '', watched: true },
   '.plugins-ml-task': { index: 'tasks', idPrefix: '', watched: false },
+  'backfill-jobs': { index: 'tasks', idPrefix: 'backfill:', watched: false },
   settings: { index: 'config', idPrefix: 'settings:', watched: true },
   'key-check': { index: 'config', idPrefix: 'key-check:', watched: false },
   generation: { index: 'config', idPrefix: 'generation:', watched: false },

@@ -1,0 +1,153 @@
+/**
+ * A backfill job outlives the sidecar process running it: SIGKILL the process mid-way and the job
+ * resumes from its checkpoint (on another replica once the job's lease lapses, with the cluster
+ * store; when the process starts again, with the embedded store) and finishes with the result an
+ * uninterrupted run gives: every document in the destination with the emulator's vector or in
+ * the dead-letter index, exactly once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { embedText } from '../../fixtures/emulator/embeddings.js';
+import { FAIL_MARKER } from '../../fixtures/emulator/request-pipeline.js';
+import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
+import { numberedDocuments, seedDocuments } from '../backfill/backfill-setup.js';
+import { freshStatePrefix } from '../helpers/cluster-store.js';
+import { openAiEmbeddingConnector } from '../helpers/emulator-connectors.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startOpenSearchStandIn, type StandIn } from '../support/opensearch-stand-in/index.js';
+
+const MASTER_KEY = Buffer.alloc(32, 5).toString('base64');
+const DOCUMENTS = 2_000;
+const DIMENSIONS = 8;
+const poisoned = (n: number) => n % 41 === 7;
+const textOf = (n: number) => (poisoned(n) ? `text ${n} ${FAIL_MARKER}` : `text of document ${n}`);
+
+let cluster: StandIn;
+let emulator: Emulator;
+const running: ServerProcess[] = [];
+const folders: string[] = [];
+
+beforeAll(async () => {
+  cluster = await startOpenSearchStandIn();
+  emulator = await startEmulator({ embeddingDimensions: { 'text-embedding-ada-002': DIMENSIONS } });
+  await seedDocuments(cluster, 'corpus', numberedDocuments(DOCUMENTS, textOf));
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((replica) => replica.stop('SIGKILL')));
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await cluster.close();
+});
+
+async function start(env: Record<string, string>): Promise<ServerProcess> {
+  const replica = await startServerProcess({ OPENSEARCH_URL: cluster.url, MASTER_KEY, LOG_LEVEL: 'info', ...env });
+  running.push(replica);
+  return replica;
+}
+
+async function call(replica: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${replica.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Settings, an embedding model on the emulator and the `embed` pipeline, through `replica`. */
+async function prepare(replica: ServerProcess): Promise<void> {
+  const settings = await call(replica, 'PUT', '/_cluster/settings', {
+    persistent: {
+      'plugins.ml_commons.connector.private_ip_enabled': true,
+      'plugins.ml_commons.trusted_connector_endpoints_regex': ['^http://127\\.0\\.0\\.1:.*$'],
+    },
+  });
+  expect(settings.status).toBe(200);
+  const model = await call(replica, 'POST', '/_plugins/_ml/models/_register?deploy=true', {
+    name: 'embedder',
+    function_name: 'remote',
+    connector: openAiEmbeddingConnector(emulator.url),
+  });
+  expect(model.status, JSON.stringify(model.body)).toBe(200);
+  const pipeline = await call(replica, 'PUT', '/_ingest/pipeline/embed', {
+    processors: [{ text_embedding: { model_id: model.body.model_id, field_map: { text: 'vector' }, batch_size: 20 } }],
+  });
+  expect(pipeline.status).toBe(200);
+}
+
+/** Starts the reindex into `dest`, paced so that it is still running when it is killed. */
+async function startReindex(replica: ServerProcess, dest: string): Promise<string> {
+  const started = await call(replica, 'POST', '/_reindex?wait_for_completion=false&requests_per_second=1000', {
+    source: { index: 'corpus', size: 100 },
+    dest: { index: dest, pipeline: 'embed' },
+  });
+  expect(started.status, JSON.stringify(started.body)).toBe(200);
+  return started.body.task as string;
+}
+
+async function poll(replica: ServerProcess, task: string, until: (body: any) => boolean, timeoutMs: number): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await call(replica, 'GET', `/_tasks/${task}`);
+    if (answer.status === 200 && until(answer.body)) return answer.body;
+    if (Date.now() > deadline) throw new Error(`task ${task}: ${JSON.stringify(answer.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every document exactly once: in `dest` with its vector, or (the poisoned ones) dead-lettered. */
+function expectEveryDocumentOnce(dest: string): void {
+  const written = new Map(cluster.indices.documents(dest).map((document) => [document.id, document.source]));
+  const dead = cluster.indices.documents(`${dest}-dead-letter`).map((document) => document.source['source_id'] as string);
+  const expectedDead: string[] = [];
+  for (let n = 0; n < DOCUMENTS; n++) {
+    const id = `doc-${String(n).padStart(5, '0')}`;
+    if (poisoned(n)) expectedDead.push(id);
+    else expect(written.get(id)?.['vector'], id).toEqual(embedText(textOf(n), DIMENSIONS));
+  }
+  expect(written.size).toBe(DOCUMENTS - expectedDead.length);
+  expect(dead.sort()).toEqual(expectedDead);
+}
+
+describe('a backfill job whose sidecar is killed', { timeout: 120_000 }, () => {
+  it('resumes on another replica sharing the cluster store once its lease lapses, with the same result', async () => {
+    const env = { STATE_INDEX_PREFIX: freshStatePrefix(), LEASE_TTL_MS: '1500', REPLICA_HEARTBEAT_MS: '200' };
+    const doomed = await start(env);
+    await prepare(doomed);
+    const task = await startReindex(doomed, 'resumed-in-cluster');
+    const before = await poll(doomed, task, (body) => body.task.status.batches >= 3, 30_000);
+    expect(before.completed).toBe(false);
+    await doomed.stop('SIGKILL');
+
+    const heir = await start(env);
+    const done = await poll(heir, task, (body) => body.completed === true, 20_000).catch((e) => { console.log(heir.output().split('\n').filter((l) => !l.includes('"msg":"request"')).join('\n').slice(-8000)); throw e; });
+    expect(done.task.status.batches).toBe(DOCUMENTS / 100);
+    expect(done.response.total).toBe(DOCUMENTS);
+    expect(done.response.created + done.response.updated).toBe(cluster.indices.documents('resumed-in-cluster').length);
+    expect(done.task.status.failures).toBe(cluster.indices.documents('resumed-in-cluster-dead-letter').length);
+    expectEveryDocumentOnce('resumed-in-cluster');
+  });
+
+  it('resumes when the process starts again on the same embedded store, with the same result', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'backfill-resume-'));
+    folders.push(dataDir);
+    const env = { STATE_STORE: 'sqlite', DATA_DIR: dataDir };
+    const doomed = await start(env);
+    await prepare(doomed);
+    const task = await startReindex(doomed, 'resumed-at-restart');
+    await poll(doomed, task, (body) => body.task.status.batches >= 3, 30_000);
+    await doomed.stop('SIGKILL');
+
+    const restarted = await start(env);
+    const done = await poll(restarted, task, (body) => body.completed === true, 20_000).catch((e) => { console.log(restarted.output()); throw e; });
+    expect(done.response).toMatchObject({ total: DOCUMENTS, batches: DOCUMENTS / 100 });
+    expectEveryDocumentOnce('resumed-at-restart');
+  });
+});
