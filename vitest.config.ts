@@ -9,6 +9,8 @@ const RUN_ON_BOTH_STORES = [
   'test/settings/**/*.test.ts',
   'test/proxy/**/*.test.ts',
   'test/clients/**/*.test.ts',
+  // Not test/backfill/load: a 10,000-document run says nothing about the store.
+  'test/backfill/*.test.ts',
 ];
 
 export default defineConfig({

@@ -13,7 +13,7 @@ export async function seedDocuments(cluster: StandIn, index: string, documents: 
     const lines = documents
       .slice(start, start + 1_000)
       .flatMap(({ id, source }) => [JSON.stringify({ index: { _index: index, _id: id } }), JSON.stringify(source)]);
-    const response = await fetch(`${cluster.url}/_bulk?refresh=true`, {
+    const response = await fetch(`${cluster.url}/_bulk?refresh=true&pipeline=_none`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
       body: `${lines.join('\n')}\n`,

@@ -5,10 +5,10 @@
  * never neither, and the job's counters say so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedText } from '../../fixtures/emulator/embeddings.js';
-import { FAIL_MARKER } from '../../fixtures/emulator/request-pipeline.js';
-import { send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
-import { numberedDocuments, seedDocuments, waitForTask } from './backfill-setup.js';
+import { embedText } from '../../../fixtures/emulator/embeddings.js';
+import { FAIL_MARKER } from '../../../fixtures/emulator/request-pipeline.js';
+import { send, startProxySetup, type ProxySetup } from '../../helpers/proxy-setup.js';
+import { numberedDocuments, seedDocuments, waitForTask } from '../backfill-setup.js';
 
 const DOCUMENTS = 10_000;
 const DIMENSIONS = 8;
