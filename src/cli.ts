@@ -2,7 +2,7 @@
  * The command line: `serve` (the default) runs the service; `demo` walks the seed page's flow
  * against the provider emulator and exits; `users` manages the users file; `migrate-state` copies
  * an embedded store into the cluster store; `rotate-master-key` re-encrypts an embedded store under
- * a new master key.
+ * a new master key; `ingest` runs NDJSON documents through a pipeline into an index or a file.
  */
 const command = process.argv[2] ?? 'serve';
 
@@ -23,12 +23,16 @@ switch (command) {
     process.argv.splice(2, 1);
     await import('./cli/rotate-master-key-main.js');
     break;
+  case 'ingest':
+    process.argv.splice(2, 1);
+    await import('./cli/ingest/ingest-main.js');
+    break;
   case 'demo': {
     const { runDemo } = await import('./demo/run-demo.js');
     process.exitCode = await runDemo();
     break;
   }
   default:
-    process.stderr.write(`unknown command [${command}]; use one of: serve, demo, users, migrate-state, rotate-master-key\n`);
+    process.stderr.write(`unknown command [${command}]; use one of: serve, demo, users, migrate-state, rotate-master-key, ingest\n`);
     process.exitCode = 2;
 }

@@ -2,13 +2,8 @@ import { serve } from '@hono/node-server';
 import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createStartingApp } from './app.js';
 import type { BackfillService } from './backfill/backfill-service.js';
-import { ClusterClient } from './cluster/cluster-client.js';
 import { ConfigError, loadConfig } from './config.js';
-import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
 import { OpenSearchError } from './errors/opensearch-error.js';
-import { createHttpClient } from './http/http-client.js';
-import { PassThrough } from './http/pass-through.js';
-import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { BackgroundDuties } from './replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from './replicas/cleanup-duties.js';
 import { CredentialCipher } from './security/credential-cipher.js';
@@ -17,10 +12,10 @@ import { decodePreviousKeys, loadMasterKey } from './security/master-key.js';
 import { MasterKeyMismatchError } from './security/master-key-check.js';
 import { createServices } from './services.js';
 import { openState, type OpenedState } from './startup/open-state.js';
+import { serviceDeps } from './startup/service-deps.js';
 import { retryUntilDone } from './startup/retry-until-done.js';
 import { systemClock } from './util/clock.js';
 import { redactUrl } from './util/redact-url.js';
-import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
 
 /**
@@ -80,28 +75,7 @@ async function main(): Promise<void> {
   const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => (handler = createStartingApp(reason)) };
   const authenticator = knownAuthenticator ?? (await retryUntilDone('check the cluster security plugin', chooseAuthenticator, retry));
   state = await retryUntilDone('open the state store', () => openState(config, { cipher, clock, logger }), retry);
-  const services = await createServices({
-    store: state.store,
-    clock,
-    newId: randomId,
-    cipher,
-    logger,
-    http: createHttpClient({ clock }),
-    scripts: painlessScriptFunctions(),
-    pipelineFiles: loadPipelineFiles(config.pipelinesDir),
-    cluster: config.opensearchUrl
-      ? {
-          client: new ClusterClient(config.opensearchUrl, { requestTimeoutMs: config.opensearchTimeoutMs }),
-          passThrough: new PassThrough(config.opensearchUrl, { timeoutMs: config.opensearchTimeoutMs }),
-        }
-      : undefined,
-    clusterName: config.clusterName,
-    nodeName: config.nodeName,
-    nodeId: state.nodeId,
-    replicas: state.replicas,
-    liveReplicaKeyIds: state.liveReplicaKeyIds,
-    jobLeaseTtlMs: state.dutiesLease === undefined ? undefined : config.clusterState.leaseTtlMs,
-  });
+  const services = await createServices(serviceDeps(config, state, { clock, cipher, logger }));
   duties = new BackgroundDuties(
     [
       services.keyRotation.duty(),
