@@ -1,11 +1,58 @@
 /**
- * What the backfill tests share: documents put straight into the stand-in (as if indexed long
- * ago), and a task polled through the sidecar until it completes.
+ * What the backfill tests share: the setup, documents put straight into the stand-in (as if
+ * indexed long ago), and a task polled through the sidecar until it completes.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { StandIn } from '../support/opensearch-stand-in/index.js';
-import { send } from '../helpers/proxy-setup.js';
+import { send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
 import type { TestApp } from '../helpers/test-app.js';
+
+/** The emulator's embedding size in these tests (small: the vectors are compared whole). */
+export const DIMENSIONS = 4;
+
+/**
+ * The sidecar before the stand-in with an emulator embedding model and two pipelines writing
+ * `text`'s vector to `vector`: `embed`, and `embed-once` (with `skip_existing`).
+ */
+async function startBackfillSetup(): Promise<ProxySetup> {
+  const setup = await startProxySetup({ emulator: { embeddingDimensions: { 'text-embedding-ada-002': DIMENSIONS } } });
+  const embed = { model_id: setup.embeddingModel, field_map: { text: 'vector' }, batch_size: 10 };
+  await send(setup.test, 'PUT', '/_ingest/pipeline/embed', { processors: [{ text_embedding: embed }] });
+  await send(setup.test, 'PUT', '/_ingest/pipeline/embed-once', { processors: [{ text_embedding: { ...embed, skip_existing: true } }] });
+  return setup;
+}
+
+/**
+ * The setup of a test file: started once; before each test the cluster is emptied, the emulator's
+ * faults and log cleared, and `seed` numbered documents put in `source`.
+ */
+export function useBackfillSetup(options: { seed?: number } = {}): Pick<ProxySetup, 'test' | 'cluster' | 'emulator' | 'embeddingModel'> {
+  let setup: ProxySetup | undefined;
+  beforeAll(async () => {
+    setup = await startBackfillSetup();
+  });
+  afterAll(async () => setup?.close());
+  beforeEach(async () => {
+    await setup!.cluster.reset();
+    setup!.emulator.clearFaults();
+    if (options.seed !== undefined) await seedDocuments(setup!.cluster, 'source', numberedDocuments(options.seed));
+    setup!.emulator.clearRequests();
+  });
+  return {
+    get test() {
+      return setup!.test;
+    },
+    get cluster() {
+      return setup!.cluster;
+    },
+    get emulator() {
+      return setup!.emulator;
+    },
+    get embeddingModel() {
+      return setup!.embeddingModel;
+    },
+  };
+}
 
 /** Indexes documents into the stand-in directly (no sidecar), refreshed, in bulks of 1,000. */
 export async function seedDocuments(cluster: StandIn, index: string, documents: ReadonlyArray<{ id: string; source: Record<string, unknown> }>): Promise<void> {

@@ -5,28 +5,14 @@
  * to the dead-letter index; a rerun reuses unchanged outputs (`skip_existing`). Other reindexes go
  * to the cluster unchanged.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { embedText } from '../../fixtures/emulator/embeddings.js';
 import { FAIL_MARKER } from '../../fixtures/emulator/request-pipeline.js';
-import { send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
+import { send } from '../helpers/proxy-setup.js';
 import { errorReason } from '../helpers/test-app.js';
-import { numberedDocuments, seedDocuments, waitForTask } from './backfill-setup.js';
+import { DIMENSIONS, numberedDocuments, seedDocuments, useBackfillSetup, waitForTask } from './backfill-setup.js';
 
-const DIMENSIONS = 4;
-
-let setup: ProxySetup;
-beforeAll(async () => {
-  setup = await startProxySetup({ emulator: { embeddingDimensions: { 'text-embedding-ada-002': DIMENSIONS } } });
-  const embed = { model_id: setup.embeddingModel, field_map: { text: 'text_embedding' }, batch_size: 10 };
-  await send(setup.test, 'PUT', '/_ingest/pipeline/embed', { processors: [{ text_embedding: embed }] });
-  await send(setup.test, 'PUT', '/_ingest/pipeline/embed-once', { processors: [{ text_embedding: { ...embed, skip_existing: true } }] });
-});
-afterAll(async () => setup.close());
-beforeEach(async () => {
-  await setup.cluster.reset();
-  setup.emulator.clearFaults();
-  setup.emulator.clearRequests();
-});
+const setup = useBackfillSetup();
 
 const reindex = (body: object, query = '') => send(setup.test, 'POST', `/_reindex${query}`, body);
 const vectorOf = (text: string) => embedText(text, DIMENSIONS);
@@ -59,7 +45,7 @@ describe('POST /_reindex into a sidecar pipeline', () => {
     });
     const written = setup.cluster.indices.documents('dest');
     expect(written).toHaveLength(25);
-    for (const { source } of written) expect(source['text_embedding']).toEqual(vectorOf(source['text'] as string));
+    for (const { source } of written) expect(source['vector']).toEqual(vectorOf(source['text'] as string));
   });
 
   it('reads through a point in time sorted on _index and _id, writes with pipeline=_none, and frees the point in time', async () => {
@@ -83,7 +69,7 @@ describe('POST /_reindex into a sidecar pipeline', () => {
     await seedDocuments(setup.cluster, 'source', numberedDocuments(3));
     const response = await reindex({ source: { index: 'source' }, dest: { index: 'defaulted' } });
     expect(response.body).toMatchObject({ created: 3, failures: [] });
-    expect(setup.cluster.indices.document('defaulted', 'doc-00001')!['text_embedding']).toEqual(vectorOf('document number 1'));
+    expect(setup.cluster.indices.document('defaulted', 'doc-00001')!['vector']).toEqual(vectorOf('document number 1'));
   });
 
   it.each([
@@ -202,7 +188,7 @@ describe('POST /_reindex into a sidecar pipeline', () => {
       expect(calls).toBeGreaterThan(0);
       const before = new Map(setup.cluster.indices.documents('dest').map((document) => [document.id, document.source]));
       expect(before.get('doc-00003')!['ml_sidecar']).toEqual({
-        inference: [{ field: 'text_embedding', model_id: setup.embeddingModel, input_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+        inference: [{ field: 'vector', model_id: setup.embeddingModel, input_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
       });
 
       await seedDocuments(setup.cluster, 'source', [{ id: 'doc-00003', source: { text: 'a new text', n: 3 } }]);
@@ -212,7 +198,7 @@ describe('POST /_reindex into a sidecar pipeline', () => {
       const texts = setup.emulator.requests.flatMap((request) => (request.body as { input: string[] }).input);
       expect(texts).toEqual(['a new text']);
       for (const { id, source } of setup.cluster.indices.documents('dest')) {
-        expect(source['text_embedding']).toEqual(vectorOf(source['text'] as string));
+        expect(source['vector']).toEqual(vectorOf(source['text'] as string));
         if (id !== 'doc-00003') expect(source).toEqual(before.get(id));
       }
     });

@@ -4,27 +4,15 @@
  * checkpoint, without doing the written batches again; a list that lags behind the last checkpoint
  * (a replica killed between its write and the refresh) does not stop that.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
 import { openClusterStore } from '../helpers/cluster-store.js';
 import { openAiEmbeddingConnector } from '../helpers/emulator-connectors.js';
-import { send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
+import { send } from '../helpers/proxy-setup.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { numberedDocuments, seedDocuments, waitForTask } from './backfill-setup.js';
+import { numberedDocuments, useBackfillSetup, waitForTask } from './backfill-setup.js';
 
-let setup: ProxySetup;
-beforeAll(async () => {
-  setup = await startProxySetup({ emulator: { embeddingDimensions: { 'text-embedding-ada-002': 4 } } });
-  await send(setup.test, 'PUT', '/_ingest/pipeline/embed', {
-    processors: [{ text_embedding: { model_id: setup.embeddingModel, field_map: { text: 'vector' } } }],
-  });
-});
-afterAll(async () => setup.close());
-beforeEach(async () => {
-  await setup.cluster.reset();
-  await seedDocuments(setup.cluster, 'source', numberedDocuments(50));
-  setup.emulator.clearRequests();
-});
+const setup = useBackfillSetup({ seed: 50 });
 
 /** Starts a paced job on `app` and stops that app's runs once two batches are written. */
 async function startThenStop(app: TestApp, dest: string): Promise<string> {

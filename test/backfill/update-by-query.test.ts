@@ -4,26 +4,13 @@
  * `_seq_no` / `_primary_term` it was read with, so a document changed meanwhile is never
  * clobbered: a version conflict, counted (`conflicts=proceed`) or ending the job (the default).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { embedText } from '../../fixtures/emulator/embeddings.js';
-import { send, startProxySetup, type ProxySetup } from '../helpers/proxy-setup.js';
+import { send } from '../helpers/proxy-setup.js';
 import { errorReason } from '../helpers/test-app.js';
-import { numberedDocuments, seedDocuments, waitForTask } from './backfill-setup.js';
+import { DIMENSIONS, numberedDocuments, seedDocuments, useBackfillSetup, waitForTask } from './backfill-setup.js';
 
-const DIMENSIONS = 4;
-
-let setup: ProxySetup;
-beforeAll(async () => {
-  setup = await startProxySetup({ emulator: { embeddingDimensions: { 'text-embedding-ada-002': DIMENSIONS } } });
-  const embed = { model_id: setup.embeddingModel, field_map: { text: 'vector' } };
-  await send(setup.test, 'PUT', '/_ingest/pipeline/embed', { processors: [{ text_embedding: embed }] });
-  await send(setup.test, 'PUT', '/_ingest/pipeline/embed-once', { processors: [{ text_embedding: { ...embed, skip_existing: true } }] });
-});
-afterAll(async () => setup.close());
-beforeEach(async () => {
-  await setup.cluster.reset();
-  setup.emulator.clearRequests();
-});
+const setup = useBackfillSetup();
 
 const updateByQuery = (path: string, body?: object) => send(setup.test, 'POST', path, body);
 
@@ -77,9 +64,12 @@ describe('POST /{index}/_update_by_query with a sidecar pipeline', () => {
       await seedDocuments(setup.cluster, 'articles', numberedDocuments(30));
     });
 
-    /** Starts a paced job, changes doc-00025 (read in the third batch) once the first batch is written. */
+    /**
+     * Starts a paced job, changes doc-00025 (read in the third batch, at least 2 s after the
+     * first) once the first batch is written.
+     */
     async function runWithConcurrentChange(query: string): Promise<any> {
-      const started = await updateByQuery(`/articles/_update_by_query?pipeline=embed&scroll_size=10&requests_per_second=20&wait_for_completion=false${query}`);
+      const started = await updateByQuery(`/articles/_update_by_query?pipeline=embed&scroll_size=10&requests_per_second=10&wait_for_completion=false${query}`);
       expect(started.status, JSON.stringify(started.body)).toBe(200);
       await batchesDone(started.body.task, 1);
       const change = await fetch(`${setup.cluster.url}/articles/_doc/doc-00025?refresh=true`, {

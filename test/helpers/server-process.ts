@@ -55,3 +55,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       }),
   };
 }
+
+/** A JSON request to a started server: its status and parsed body. */
+export async function callServer(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
