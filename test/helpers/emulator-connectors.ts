@@ -106,17 +106,8 @@ export const sagemakerEmbeddingConnector = (emulatorUrl: string, extra: Record<s
 });
 
 /** A SageMaker neural sparse encoder connector (SigV4; the raw answer, one token→weight map per text) pointed at the emulator. */
-export const sagemakerSparseConnector = (emulatorUrl: string) => ({
-  ...sagemakerEmbeddingConnector(emulatorUrl),
-  name: 'SageMaker neural sparse',
-  actions: [
-    {
-      action_type: 'predict',
-      method: 'POST',
-      url: `${emulatorUrl}/endpoints/neural-sparse/invocations`,
-      headers: { 'content-type': 'application/json' },
-      request_body: '${parameters.input}',
-      pre_process_function: 'connector.pre_process.default.embedding',
-    },
-  ],
-});
+export function sagemakerSparseConnector(emulatorUrl: string) {
+  const connector = sagemakerEmbeddingConnector(emulatorUrl);
+  const { post_process_function: _embeddings, ...action } = connector.actions[0]!;
+  return { ...connector, name: 'SageMaker neural sparse', actions: [{ ...action, url: `${emulatorUrl}/endpoints/neural-sparse/invocations` }] };
+}

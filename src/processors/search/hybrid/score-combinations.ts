@@ -23,62 +23,59 @@ export interface ScoreCombinationTechnique {
 
 type CombinationFactory = (weights: CombinationWeights) => Omit<ScoreCombinationTechnique, 'name' | 'describe'>;
 
+/**
+ * Σ term(sᵢ, wᵢ) and Σ wᵢ over the sub-queries whose score counts, each sum kept in float32 as
+ * neural-search keeps it.
+ */
+function weightedSums(
+  scores: readonly number[],
+  weights: CombinationWeights,
+  counts: (score: number) => boolean,
+  term: (score: number, weight: number) => number,
+): { sum: number; sumOfWeights: number } {
+  let sum = 0;
+  let sumOfWeights = 0;
+  scores.forEach((score, index) => {
+    if (!counts(score)) return;
+    const weight = weightOf(weights, index);
+    sum = f32(sum + term(score, weight));
+    sumOfWeights = f32(sumOfWeights + weight);
+  });
+  return { sum, sumOfWeights };
+}
+
+const everyScore = (score: number) => score >= 0;
+const positiveScore = (score: number) => score > 0;
+const weighted = (score: number, weight: number) => f32(score * weight);
+
 /** Σ wᵢ·sᵢ / Σ wᵢ over every sub-query (missing ones count with 0). */
 const arithmeticMean: CombinationFactory = (weights) => ({
   combine(scores) {
-    let combined = 0;
-    let sumOfWeights = 0;
-    scores.forEach((score, index) => {
-      if (score < 0) return;
-      const weight = weightOf(weights, index);
-      combined = f32(combined + f32(score * weight));
-      sumOfWeights = f32(sumOfWeights + weight);
-    });
-    return sumOfWeights === 0 ? 0 : f32(combined / sumOfWeights);
+    const { sum, sumOfWeights } = weightedSums(scores, weights, everyScore, weighted);
+    return sumOfWeights === 0 ? 0 : f32(sum / sumOfWeights);
   },
 });
 
 /** exp(Σ wᵢ·ln sᵢ / Σ wᵢ) over the sub-queries with a positive score (ln 0 is undefined). */
 const geometricMean: CombinationFactory = (weights) => ({
   combine(scores) {
-    let weightedLnSum = 0;
-    let sumOfWeights = 0;
-    scores.forEach((score, index) => {
-      if (score <= 0) return;
-      const weight = weightOf(weights, index);
-      sumOfWeights = f32(sumOfWeights + weight);
-      weightedLnSum = f32(weightedLnSum + weight * Math.log(score));
-    });
-    return sumOfWeights === 0 ? 0 : f32(Math.exp(f32(weightedLnSum / sumOfWeights)));
+    const { sum, sumOfWeights } = weightedSums(scores, weights, positiveScore, (score, weight) => weight * Math.log(score));
+    return sumOfWeights === 0 ? 0 : f32(Math.exp(f32(sum / sumOfWeights)));
   },
 });
 
 /** Σ wᵢ / Σ (wᵢ / sᵢ) over the sub-queries with a positive score. */
 const harmonicMean: CombinationFactory = (weights) => ({
   combine(scores) {
-    let sumOfWeights = 0;
-    let sumOfHarmonics = 0;
-    scores.forEach((score, index) => {
-      if (score <= 0) return;
-      const weight = weightOf(weights, index);
-      sumOfWeights = f32(sumOfWeights + weight);
-      sumOfHarmonics = f32(sumOfHarmonics + f32(weight / score));
-    });
-    return sumOfHarmonics > 0 ? f32(sumOfWeights / sumOfHarmonics) : 0;
+    const { sum, sumOfWeights } = weightedSums(scores, weights, positiveScore, (score, weight) => f32(weight / score));
+    return sum > 0 ? f32(sumOfWeights / sum) : 0;
   },
 });
 
 /** Σ wᵢ·rrfᵢ: reciprocal ranks add up (not divided by the weights). */
 const reciprocalRankSum: CombinationFactory = (weights) => ({
   combine(scores) {
-    let sum = 0;
-    let sumOfWeights = 0;
-    scores.forEach((score, index) => {
-      if (score < 0) return;
-      const weight = weightOf(weights, index);
-      sum = f32(sum + f32(score * weight));
-      sumOfWeights = f32(sumOfWeights + weight);
-    });
+    const { sum, sumOfWeights } = weightedSums(scores, weights, everyScore, weighted);
     return sumOfWeights === 0 ? 0 : sum;
   },
 });
