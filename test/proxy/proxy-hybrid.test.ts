@@ -249,6 +249,37 @@ describe('hybrid pages, filters and sorts', () => {
   });
 });
 
+describe('hybrid with neural sub-queries', () => {
+  it('should rewrite a neural sub-query to knn, with the hybrid filter among its neighbours', async () => {
+    await send(setup.test, 'PUT', '/_ingest/pipeline/embed-hybrid', {
+      processors: [{ text_embedding: { model_id: setup.embeddingModel, field_map: { text: 'text_embedding' } } }],
+    });
+    await send(setup.test, 'PUT', '/semantic', {
+      settings: { index: { knn: true, default_pipeline: 'embed-hybrid' } },
+      mappings: { properties: { text: { type: 'text' }, lang: { type: 'keyword' }, text_embedding: { type: 'knn_vector', dimension: 1536, space_type: 'cosinesimil' } } },
+    });
+    const texts = ['vector search finds neighbours', 'cats sleep all day', 'search engines index text', 'neighbours vector search'];
+    const lines = texts.flatMap((text, index) => [{ index: { _id: `t${index}` } }, { text, lang: index === 3 ? 'fr' : 'en' }]);
+    expect((await send(setup.test, 'POST', '/semantic/_bulk?refresh=true', ndjson(...lines))).body.errors).toBe(false);
+    const response = await hybridSearch(normalizationPipeline({}, {}), {
+      query: {
+        hybrid: {
+          queries: [{ match: { text: 'search' } }, { neural: { text_embedding: { query_text: 'vector search neighbours', model_id: setup.embeddingModel, k: 2 } } }],
+          filter: { term: { lang: 'en' } },
+        },
+      },
+    }, '/semantic/_search');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const sent = setup.cluster.requests.filter((request) => request.path === '/semantic/_search').map((request) => JSON.parse(request.body));
+    const knn = sent.find((body) => body.query?.knn !== undefined)?.query.knn.text_embedding;
+    expect(knn).toMatchObject({ k: 2, filter: { term: { lang: 'en' } } });
+    expect(knn.vector).toHaveLength(1536);
+    // t3 is French: filtered out of both sub-queries; t0 is the nearest English text and matches "search".
+    expect(response.body.hits.hits.map((hit: any) => hit._id)).not.toContain('t3');
+    expect(response.body.hits.hits[0]._id).toBe('t0');
+  });
+});
+
 describe('hybrid explanations, msearch and simulate', () => {
   it('should explain the combination of normalized scores with hybrid_score_explanation', async () => {
     const response = await hybridSearch(
