@@ -2,9 +2,10 @@ import type { PredictInput } from '../connectors/functions/types.js';
 import type { ModelTensors } from '../connectors/invoke/invoke-connector.js';
 import type { IngestDocument } from '../pipeline/ingest-document.js';
 import type { Clock } from '../util/clock.js';
+import type { HybridScoring } from './search/hybrid/fuse-hybrid-scores.js';
 
 /** Where a processor runs. */
-export type ProcessorKind = 'ingest' | 'search_request' | 'search_response';
+export type ProcessorKind = 'ingest' | 'search_request' | 'search_response' | 'search_phase_results';
 
 /** How a caller bounds its predict's provider calls. */
 export interface PredictOptions {
@@ -79,10 +80,21 @@ export interface SearchResponseProcessor {
   processResponse(context: SearchResponseContext): Promise<void>;
 }
 
+/**
+ * A search phase results processor (`normalization-processor`, `score-ranker-processor`): it holds
+ * how a `hybrid` query's sub-query results are normalized and combined; the search runtime
+ * applies it to the results of the sub-queries.
+ */
+export interface SearchPhaseResultsProcessor {
+  readonly type: string;
+  readonly scoring: HybridScoring;
+}
+
 export interface ProcessorByKind {
   ingest: IngestProcessor;
   search_request: SearchRequestProcessor;
   search_response: SearchResponseProcessor;
+  search_phase_results: SearchPhaseResultsProcessor;
 }
 
 /**

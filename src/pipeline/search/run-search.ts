@@ -6,7 +6,13 @@ import type {
   SearchResponseContext,
   SearchResponseProcessor,
 } from '../../processors/processor-definition.js';
-import { neuralDefaultsFrom, rewriteNeuralQueries } from '../../processors/search/index.js';
+import {
+  neuralDefaultsFrom,
+  pushDownHybridFilters,
+  rewriteNeuralQueries,
+  rewriteNeuralSparseQueries,
+  twoPhaseSettingsFrom,
+} from '../../processors/search/index.js';
 import type { Clock } from '../../util/clock.js';
 import type { CompiledSearchPipeline, CompiledSearchStep } from './compiled-search-pipeline.js';
 
@@ -28,8 +34,10 @@ export interface SearchRunOptions {
 }
 
 /**
- * Runs a search body through the request processors, then rewrites every `neural` clause into a
- * `knn` clause (the cluster may not have neural-search), with the defaults an enricher set.
+ * Runs a search body through the request processors, then rewrites what only neural-search runs
+ * into what any cluster runs (the cluster may not have the plugin): a `hybrid` clause's `filter`
+ * goes into its sub-queries, every `neural` clause becomes a `knn` clause and every
+ * `neural_sparse` clause a `bool` of `rank_feature` clauses, with the defaults an enricher set.
  */
 export async function runSearchRequest(
   pipeline: CompiledSearchPipeline | undefined,
@@ -41,7 +49,16 @@ export async function runSearchRequest(
   for (const step of pipeline?.requestSteps ?? []) {
     await runStep(step, () => structuredClone(context.body), (processor) => processor.processRequest(context), results, options);
   }
-  await rewriteNeuralQueries(context.body, { predictor: options.predictor, ...neuralDefaultsFrom(context.attributes) });
+  pushDownHybridFilters(context.body);
+  const defaults = neuralDefaultsFrom(context.attributes);
+  await Promise.all([
+    rewriteNeuralQueries(context.body, { predictor: options.predictor, ...defaults }),
+    rewriteNeuralSparseQueries(context.body, {
+      predictor: options.predictor,
+      ...defaults,
+      twoPhase: twoPhaseSettingsFrom(context.attributes),
+    }),
+  ]);
   return { context, results };
 }
 

@@ -3,7 +3,9 @@ import type { PipelineBuildDeps } from '../build-ingest-pipeline.js';
 import { compileSchema, validateOrThrow } from '../../schemas/ajv.js';
 import { searchSimulateBodySchema } from '../../schemas/pipeline-schemas.js';
 import type { Store } from '../../store/store.js';
+import { checkHybridPlacement, topLevelHybrid } from '../../processors/search/index.js';
 import { isJsonObject } from '../../util/json.js';
+import { planHybridSearch, subQuerySearch } from './hybrid-search-plan.js';
 import { PipelineCatalog } from '../pipeline-catalog.js';
 import { buildSearchPipeline } from './build-search-pipeline.js';
 import type { CompiledSearchPipeline } from './compiled-search-pipeline.js';
@@ -73,7 +75,8 @@ export class SearchPipelineService {
 
   /**
    * Beyond OpenSearch: `POST /_search/pipeline/{id}/_simulate` with `{"request", "response"}` shows
-   * the rewritten request and the processed response, so a pipeline can be tried without a cluster.
+   * the rewritten request and the processed response, so a pipeline can be tried without a cluster;
+   * with a phase results processor and a `hybrid` query, also the searches its sub-queries become.
    */
   async simulate(body: unknown, options: { id?: string; verbose: boolean }): Promise<Record<string, unknown>> {
     const input = validateOrThrow(validateSimulate, body, { what: 'simulate', toError: illegalArgument });
@@ -88,6 +91,8 @@ export class SearchPipelineService {
     }
     const request = await this.rewriteRequest(pipeline, input.request, options.verbose);
     const result: Record<string, unknown> = { request: request.context.body };
+    const hybrid = pipeline.phaseResultsStep === undefined ? undefined : hybridSearches(request.context.body);
+    if (hybrid !== undefined) result['hybrid'] = hybrid;
     const processorResults = [...request.results];
     if (input.response !== undefined) {
       const response = await this.processResponse(pipeline, request.context, input.response, options.verbose);
@@ -97,4 +102,19 @@ export class SearchPipelineService {
     if (options.verbose) result['processor_results'] = processorResults;
     return result;
   }
+}
+
+/**
+ * The searches the proxy sends for a top-level `hybrid` query: one per sub-query (its `size` is
+ * per primary shard; the proxy multiplies it by the index's primary shard count) and the one
+ * that counts and aggregates.
+ */
+function hybridSearches(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  checkHybridPlacement(body);
+  if (topLevelHybrid(body) === undefined) return undefined;
+  const plan = planHybridSearch(body);
+  return {
+    sub_queries: plan.subQueries.map((_query, index) => subQuerySearch(plan, index, plan.depth)),
+    ...(plan.count === undefined ? {} : { count: plan.count }),
+  };
 }
