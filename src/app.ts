@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { defaultBufferedBodyBytes } from './config.js';
 import { OpenSearchError } from './errors/opensearch-error.js';
 import { renderError } from './errors/render-error.js';
 import { accessLog } from './routes/access-log.js';
 import { authenticateRequests } from './routes/authenticate.js';
-import { defaultBufferedBodyBytes } from './config.js';
 import { BodyBudget } from './routes/body-budget.js';
 import { limitBodySize } from './routes/body-limit.js';
 import { createNoAuthenticator, type Authenticator } from './security/identity/index.js';

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { bodyTooLarge, type BodyLimits } from './body-limit.js';
 
-const UNLIMITED: BodyLimits = { maxBodyBytes: 100 * 1024 * 1024, reservation: { growTo: () => {}, release: () => {} } };
+/** For an app mounted without `limitBodySize` (never in `createApp`): the default limit, no budget. */
+const DEFAULT_LIMITS: BodyLimits = { maxBodyBytes: 100 * 1024 * 1024, reservation: { growTo: () => {}, release: () => {} } };
 
 /**
  * The request body, whole. It is counted while it arrives, chunked bodies included: past
@@ -13,7 +14,7 @@ const UNLIMITED: BodyLimits = { maxBodyBytes: 100 * 1024 * 1024, reservation: { 
  * Fetch API cannot carry) and skips a web-stream conversion per request.
  */
 export async function readBody(c: Context): Promise<Buffer> {
-  const { maxBodyBytes, reservation } = c.get('bodyLimits') ?? UNLIMITED;
+  const { maxBodyBytes, reservation } = c.get('bodyLimits') ?? DEFAULT_LIMITS;
   const declared = Number(c.req.header('content-length'));
   if (Number.isSafeInteger(declared) && declared > 0) reservation.growTo(declared);
   const chunks: Buffer[] = [];
