@@ -47,11 +47,18 @@ export async function sendBulk(
   random: () => number = Math.random,
 ): Promise<BulkOutcome> {
   const { clock, cluster } = context;
-  let firstSent: number | undefined;
   const backoff = createBackoff('exponential_equal_jitter', BACKOFF_BASE_MS, BACKOFF_MAX_MS, random);
   const results = new Map<number, ItemResult>();
   let pending = items;
   let took = 0;
+  let firstSent: number | undefined;
+  const answered = (): BulkOutcome => ({ kind: 'answered', results, took });
+  /** The end after a whole-bulk failure: the cluster's answer as is, unless some items have answers already. */
+  const failedAsAWhole = (answer: ClusterAnswer): BulkOutcome => {
+    if (results.size === 0) return { kind: 'refused', answer };
+    failAll(results, pending, answer.status, errorOf(answer.body));
+    return answered();
+  };
   for (;;) {
     const bulkBody = await renderBulkBody(pending.map(({ item }) => item));
     firstSent ??= clock.now();
@@ -70,32 +77,26 @@ export async function sendBulk(
       if (results.size === 0) throw error;
       const rendered = renderError(error);
       failAll(results, pending, rendered.status, rendered.body.error);
-      break;
+      return answered();
     }
     const body = answer.body as { took?: unknown; items?: unknown } | undefined;
-    const answeredItems = answer.status === 200 && Array.isArray(body?.items) && body.items.length === pending.length;
-    if (answeredItems) {
+    const itemResults = answer.status === 200 && Array.isArray(body?.items) && body.items.length === pending.length ? (body.items as ItemResult[]) : undefined;
+    if (itemResults !== undefined) {
       took += typeof body!.took === 'number' ? body!.took : 0;
-      const itemResults = body!.items as ItemResult[];
       pending.forEach(({ position }, index) => results.set(position, itemResults[index]!));
       pending = pending.filter((_, index) => itemStatus(itemResults[index]!) === RETRIED_ITEM_STATUS);
-      if (pending.length === 0) break;
+      if (pending.length === 0) return answered();
     } else if (!RETRIED_BULK_STATUSES.has(answer.status)) {
-      if (results.size === 0) return { kind: 'refused', answer };
-      failAll(results, pending, answer.status, errorOf(answer.body));
-      break;
+      return failedAsAWhole(answer);
     }
     const now = clock.now();
     const wait = Math.max(backoff(), retryAfterMillis(answer.headers ?? {}, now) ?? 0);
     if (now + wait > firstSent + cluster.requestTimeoutMs / 2) {
-      if (answeredItems) break;
-      if (results.size === 0) return { kind: 'refused', answer };
-      failAll(results, pending, answer.status, errorOf(answer.body));
-      break;
+      // Out of time: items answered 429 keep that answer.
+      return itemResults !== undefined ? answered() : failedAsAWhole(answer);
     }
     await clock.sleep(wait);
   }
-  return { kind: 'answered', results, took };
 }
 
 /** The status of one bulk item result (500 when it has none). */
