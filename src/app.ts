@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { defaultBufferedBodyBytes } from './config.js';
 import { OpenSearchError } from './errors/opensearch-error.js';
 import { renderError } from './errors/render-error.js';
 import { accessLog } from './routes/access-log.js';
 import { authenticateRequests } from './routes/authenticate.js';
+import { BodyBudget } from './routes/body-budget.js';
 import { limitBodySize } from './routes/body-limit.js';
 import { createNoAuthenticator, type Authenticator } from './security/identity/index.js';
 import { connectorRoutes } from './routes/connectors.js';
@@ -23,16 +25,18 @@ export interface AppOptions {
   readonly services: Services;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** The bytes of bodies held at once across requests (`MAX_BUFFERED_BODY_BYTES`; by default its default). */
+  readonly bodyBudget?: BodyBudget;
   /** Who is calling; without one, security is off (as OpenSearch without its security plugin). */
   readonly authenticator?: Authenticator;
 }
 
 /** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
-export function createApp({ services, logger, maxBodyBytes, authenticator = createNoAuthenticator() }: AppOptions): Hono {
+export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenticator = createNoAuthenticator() }: AppOptions): Hono {
   const app = new Hono({ strict: false });
   app.use(accessLog(logger));
   app.use(authenticateRequests(authenticator));
-  app.use(limitBodySize(maxBodyBytes));
+  app.use(limitBodySize({ maxBodyBytes, budget: bodyBudget ?? new BodyBudget(defaultBufferedBodyBytes(maxBodyBytes)) }));
   // With a cluster, `GET /` and the settings split answer before the sidecar's own routes.
   if (services.proxy) app.route('/', proxyOverrideRoutes(services.proxy));
   app.route('/', infoRoutes(services.clusterInfo));

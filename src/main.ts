@@ -7,6 +7,7 @@ import { painlessScriptFunctions } from './connectors/invoke/painless-script-fun
 import { OpenSearchError } from './errors/opensearch-error.js';
 import { createHttpClient } from './http/http-client.js';
 import { PassThrough } from './http/pass-through.js';
+import { BodyBudget } from './routes/body-budget.js';
 import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { BackgroundDuties } from './replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from './replicas/cleanup-duties.js';
@@ -17,6 +18,7 @@ import { MasterKeyMismatchError } from './security/master-key-check.js';
 import { createServices } from './services.js';
 import { openState, type OpenedState } from './startup/open-state.js';
 import { retryUntilDone } from './startup/retry-until-done.js';
+import { applyServerLimits, serverTimeoutOptions } from './startup/server-limits.js';
 import { systemClock } from './util/clock.js';
 import { redactUrl } from './util/redact-url.js';
 import { randomId } from './util/ids.js';
@@ -48,10 +50,13 @@ async function main(): Promise<void> {
       fetch: (request, env) => handler.fetch(request, env),
       port: config.port,
       hostname: config.host,
-      ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+      serverOptions: { ...tls, ...serverTimeoutOptions(config.server) },
+      ...(tls ? { createServer: createHttpsServer } : {}),
     },
     (address) => logger.info({ host: address.address, port: address.port, tls: tls !== undefined }, 'opensearch-ml-sidecar listening'),
   );
+
+  applyServerLimits(server, config.server);
 
   let state: OpenedState | undefined;
   let duties: BackgroundDuties | undefined;
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
     { lease: state.dutiesLease, clock, logger, tickMs: Math.max(1_000, Math.floor(config.clusterState.leaseTtlMs / 3)) },
   );
   duties.start();
-  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator });
+  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, bodyBudget: new BodyBudget(config.maxBufferedBodyBytes), authenticator });
   logger.info(
     {
       mode: config.opensearchUrl === undefined ? 'standalone' : 'proxy',

@@ -95,6 +95,7 @@ export async function createServices(deps: Deps): Promise<Services> {
           searchPipelines,
           settings,
           clock: deps.clock,
+          newId: deps.newId,
         },
         deps.cluster.passThrough,
       )

@@ -12,11 +12,15 @@ export interface ClusterCall {
   readonly ndjson?: boolean;
   /** The caller's `Authorization` header, passed through so the cluster checks the caller. */
   readonly authorization?: string | undefined;
+  /** At most this long (never longer than `OPENSEARCH_TIMEOUT_MS`): what is left of a retried call's time. */
+  readonly timeoutMs?: number;
 }
 
 export interface ClusterAnswer {
   readonly status: number;
   readonly body: unknown;
+  /** The answer's headers, names in lower case (`retry-after`, ...). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,7 +31,8 @@ export interface ClusterAnswer {
  */
 export class ClusterClient {
   private readonly client: Client;
-  private readonly requestTimeoutMs: number;
+  /** `OPENSEARCH_TIMEOUT_MS`: the longest any call takes. */
+  readonly requestTimeoutMs: number;
 
   constructor(readonly url: string, options: { requestTimeoutMs: number }) {
     this.requestTimeoutMs = options.requestTimeoutMs;
@@ -35,11 +40,13 @@ export class ClusterClient {
   }
 
   /**
-   * One call, answered within `requestTimeoutMs` in all. The client's own `requestTimeout` stops
-   * counting once the answer's headers arrive, so a cluster that sends them and then stalls would
-   * hold the call forever; the deadline aborts it instead.
+   * One call, answered within its timeout in all: `requestTimeoutMs`, or less for a retry (the 504
+   * still names `OPENSEARCH_TIMEOUT_MS`, which the retried exchange has then spent). The client's
+   * own `requestTimeout` stops counting once the answer's headers arrive, so a cluster that sends
+   * them and then stalls would hold the call forever; the deadline aborts it instead.
    */
   async call(call: ClusterCall): Promise<ClusterAnswer> {
+    const timeoutMs = Math.min(call.timeoutMs ?? this.requestTimeoutMs, this.requestTimeoutMs);
     const pending = this.client.transport.request(
       {
         method: call.method,
@@ -47,18 +54,20 @@ export class ClusterClient {
         querystring: call.querystring ?? {},
         ...(call.body === undefined ? {} : call.ndjson ? { bulkBody: call.body as string } : { body: call.body as Record<string, unknown> }),
       },
-      { headers: call.authorization === undefined ? {} : { authorization: call.authorization } },
+      { headers: call.authorization === undefined ? {} : { authorization: call.authorization }, requestTimeout: timeoutMs },
     );
     let pastDeadline = false;
     const deadline = setTimeout(() => {
       pastDeadline = true;
       pending.abort();
-    }, this.requestTimeoutMs);
+    }, timeoutMs);
     try {
       const response = await pending;
-      return { status: response.statusCode ?? 200, body: response.body };
+      return { status: response.statusCode ?? 200, body: response.body, headers: headersOf(response.headers) };
     } catch (error) {
-      if (error instanceof errors.ResponseError) return { status: error.meta.statusCode ?? 500, body: error.meta.body };
+      if (error instanceof errors.ResponseError) {
+        return { status: error.meta.statusCode ?? 500, body: error.meta.body, headers: headersOf(error.meta.headers) };
+      }
       throw this.unavailable(error, pastDeadline);
     } finally {
       clearTimeout(deadline);
@@ -73,4 +82,12 @@ export class ClusterClient {
     if (pastDeadline || error instanceof errors.TimeoutError) return clusterTimedOut(this.url, this.requestTimeoutMs, error);
     return clusterUnavailable(this.url, (error as Error).message, error);
   }
+}
+
+function headersOf(headers: Record<string, unknown> | null | undefined): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined && value !== null) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return flat;
 }

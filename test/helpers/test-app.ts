@@ -6,6 +6,7 @@ import { ClusterClient } from '../../src/cluster/cluster-client.js';
 import { PassThrough } from '../../src/http/pass-through.js';
 import type { Deps } from '../../src/deps.js';
 import type { Authenticator } from '../../src/security/identity/index.js';
+import type { BodyBudget } from '../../src/routes/body-budget.js';
 import { CredentialCipher } from '../../src/security/credential-cipher.js';
 import { createServices, type Services } from '../../src/services.js';
 import type { Store } from '../../src/store/store.js';
@@ -47,6 +48,7 @@ export async function buildTestApp(
     store?: Store;
     now?: () => number;
     maxBodyBytes?: number;
+    bodyBudget?: BodyBudget;
     http?: HttpClient;
     pipelineFiles?: PipelineFiles;
     clusterUrl?: string;
@@ -82,6 +84,7 @@ export async function buildTestApp(
     services,
     logger: deps.logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    ...(options.bodyBudget === undefined ? {} : { bodyBudget: options.bodyBudget }),
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
   });
   const call: TestApp['call'] = async (method, path, body) => {
