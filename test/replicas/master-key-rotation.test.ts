@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function replica(prefix: string, keys: Record<string, string>): Promise<ServerProcess> {
   const started = await startServerProcess({
-    OPENSEARCH_URL: cluster.url, STATE_INDEX_PREFIX: prefix, REPLICA_HEARTBEAT_MS: '200', LEASE_TTL_MS: '600', LOG_LEVEL: 'warn', ...keys,
+    OPENSEARCH_URL: cluster.url, STATE_INDEX_PREFIX: prefix, REPLICA_HEARTBEAT_MS: '500', LEASE_TTL_MS: '3000', LOG_LEVEL: 'warn', ...keys,
   });
   running.push(started);
   return started;

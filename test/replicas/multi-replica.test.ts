@@ -40,7 +40,8 @@ async function startReplica(prefix: string, env: Record<string, string> = {}): P
     OPENSEARCH_URL: cluster.url,
     MASTER_KEY,
     STATE_INDEX_PREFIX: prefix,
-    REPLICA_HEARTBEAT_MS: '200',
+    // Fast enough for a short test, slow enough that a loaded machine never misses a live window.
+    REPLICA_HEARTBEAT_MS: '1000',
     LOG_LEVEL: 'warn',
     ...env,
   });
@@ -219,7 +220,7 @@ describe('replicas sharing the cluster store', { timeout: 90_000 }, () => {
       name: 'paced', function_name: 'remote', connector_id: connector.body.connector_id,
     });
     // Both replicas must see each other's heartbeat before the split is in force.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     emulator.clearRequests();
     const windowMs = 3_000;
     const started = Date.now();
