@@ -117,9 +117,13 @@ export class MasterKeyRotation {
         finished && unreadable.length === 0 ? 'master key rotation done: the previous key is no longer needed' : 'master key rotation progress',
       );
     }
-    await this.deps.store
-      .write([{ op: 'put', collection: STATUS_COLLECTION, id: STATUS_ID, source: { ...this.current } }])
-      .catch(() => undefined);
+    // Nothing to tell other replicas when there was never anything to rotate.
+    const eventful = this.current.state !== 'done' || this.current.previous_key_ids.length > 0 || this.current.reencrypted > 0;
+    if (eventful) {
+      await this.deps.store
+        .write([{ op: 'put', collection: STATUS_COLLECTION, id: STATUS_ID, source: { ...this.current } }])
+        .catch(() => undefined);
+    }
     return { reencrypted: rewritten };
   }
 
