@@ -10,9 +10,8 @@ import { PassThrough } from './http/pass-through.js';
 import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { BackgroundDuties } from './replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from './replicas/cleanup-duties.js';
-import { CredentialCipher } from './security/credential-cipher.js';
 import { assertBindAllowed, loadTlsOptions, selectAuthenticator, startupNotice } from './security/identity/index.js';
-import { loadMasterKey } from './security/master-key.js';
+import { decodeMasterKey, MasterKeyFileError } from './security/master-key.js';
 import { MasterKeyMismatchError } from './security/master-key-check.js';
 import { createServices } from './services.js';
 import { openState, type OpenedState } from './startup/open-state.js';
@@ -31,7 +30,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const clock = systemClock;
   const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
-  const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
+  // MASTER_KEY is checked before listening; a key file is read once the embedded store is open.
+  const masterKey = config.masterKey === undefined ? undefined : decodeMasterKey(config.masterKey, 'MASTER_KEY');
   const chooseAuthenticator = async () => {
     const authenticator = await selectAuthenticator({ opensearchUrl: config.opensearchUrl, usersFile: config.usersFile, clock, logger });
     assertBindAllowed({ host: config.host, authenticatorKind: authenticator.kind, allowInsecureBind: config.allowInsecureBind });
@@ -72,12 +72,12 @@ async function main(): Promise<void> {
 
   const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => (handler = createStartingApp(reason)) };
   const authenticator = knownAuthenticator ?? (await retryUntilDone('check the cluster security plugin', chooseAuthenticator, retry));
-  state = await retryUntilDone('open the state store', () => openState(config, { cipher, clock, logger }), retry);
+  state = await retryUntilDone('open the state store', () => openState(config, { masterKey, clock, logger }), retry);
   const services = await createServices({
     store: state.store,
     clock,
     newId: randomId,
-    cipher,
+    cipher: state.cipher,
     logger,
     http: createHttpClient({ clock }),
     scripts: painlessScriptFunctions(),
@@ -123,13 +123,13 @@ async function main(): Promise<void> {
 
 /** Errors a retry cannot mend: a wrong configuration or key, a broken pipeline file. */
 function isFatalStartError(error: unknown): boolean {
-  if (error instanceof ConfigError || error instanceof MasterKeyMismatchError) return true;
+  if (error instanceof ConfigError || error instanceof MasterKeyMismatchError || error instanceof MasterKeyFileError) return true;
   if (error instanceof OpenSearchError) return error.type === 'settings_exception';
   return !(error instanceof Error && 'status' in error);
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof MasterKeyMismatchError) {
+  if (error instanceof ConfigError || error instanceof MasterKeyMismatchError || error instanceof MasterKeyFileError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
   } else if (error instanceof OpenSearchError) {
     process.stderr.write(`configuration error: ${error.reason}\n`);
