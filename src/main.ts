@@ -10,20 +10,26 @@ import { PassThrough } from './http/pass-through.js';
 import { loadPipelineFiles } from './pipeline/load-pipeline-files.js';
 import { BackgroundDuties } from './replicas/background-duties.js';
 import { heartbeatCleanup, taskCleanup } from './replicas/cleanup-duties.js';
+import { CLUSTER_CHECK_TIMEOUT_MS, dependencyChecks } from './lifecycle/dependency-checks.js';
+import { RequestDrain, type DrainableServer } from './lifecycle/request-drain.js';
+import { ServiceProbes } from './lifecycle/service-probes.js';
+import { Shutdown } from './lifecycle/shutdown.js';
 import { assertBindAllowed, loadTlsOptions, selectAuthenticator, startupNotice } from './security/identity/index.js';
 import { decodeMasterKey, MasterKeyFileError } from './security/master-key.js';
 import { MasterKeyMismatchError } from './security/master-key-check.js';
 import { createServices } from './services.js';
-import { openState, type OpenedState } from './startup/open-state.js';
+import { openState } from './startup/open-state.js';
 import { retryUntilDone } from './startup/retry-until-done.js';
 import { systemClock } from './util/clock.js';
+import { SERVICE_VERSION } from './util/package-info.js';
 import { redactUrl } from './util/redact-url.js';
 import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
 
 /**
- * Starts the service: config → listen (answering 503 while starting) → identity and state (retried
- * with backoff while the cluster cannot be reached) → services → serve → graceful shutdown.
+ * Starts the service: config → listen (alive, answering 503 while starting) → identity and state
+ * (retried with backoff while the cluster cannot be reached) → services → serve → graceful
+ * shutdown on SIGTERM/SIGINT (see lifecycle/shutdown.ts).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,7 +46,13 @@ async function main(): Promise<void> {
   // Without a cluster the identity source is known at once: refuse an unsafe bind before listening.
   const knownAuthenticator = config.opensearchUrl === undefined ? await chooseAuthenticator() : undefined;
 
-  let handler = createStartingApp('the sidecar is starting');
+  const probes = new ServiceProbes({
+    version: SERVICE_VERSION,
+    mode: config.opensearchUrl === undefined ? 'standalone' : 'proxy',
+    store: config.stateStore,
+    clock,
+  });
+  let handler = createStartingApp(probes);
   const server = serve(
     {
       fetch: (request, env) => handler.fetch(request, env),
@@ -51,54 +63,46 @@ async function main(): Promise<void> {
     (address) => logger.info({ host: address.address, port: address.port, tls: tls !== undefined }, 'opensearch-ml-sidecar listening'),
   );
 
-  let state: OpenedState | undefined;
-  let duties: BackgroundDuties | undefined;
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      void (async () => {
-        await duties?.stop();
-        await state?.close();
-        process.exit(0);
-      })();
-    });
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // serve() made an http or https server (HTTP/2 is never asked for).
+  const drain = new RequestDrain(server as DrainableServer, clock);
+  const shutdown = new Shutdown({ probes, drain, clock, logger, timeoutMs: config.shutdownTimeoutMs });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Listening for every signal, not once: npm forwards a terminal's Ctrl-C, so node gets it twice,
+    // and the second must not kill the drain the first began.
+    process.on(signal, () => void shutdown.run(signal).then((code) => process.exit(code)));
+  }
 
-  const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => (handler = createStartingApp(reason)) };
+  const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => probes.starting(reason) };
   const authenticator = knownAuthenticator ?? (await retryUntilDone('check the cluster security plugin', chooseAuthenticator, retry));
-  state = await retryUntilDone('open the state store', () => openState(config, { masterKey, clock, logger }), retry);
+  const state = await retryUntilDone('open the state store', () => openState(config, { masterKey, clock, logger }), retry);
+  shutdown.onShutdown('state store', () => state.close());
+  const http = createHttpClient({ clock });
+  shutdown.onShutdown('provider connections', () => http.close(), { onlyWhenDrained: true });
+  const cluster = config.opensearchUrl === undefined ? undefined : connectCluster(config.opensearchUrl, config.opensearchTimeoutMs);
+  if (cluster) shutdown.onShutdown('cluster connections', cluster.close, { onlyWhenDrained: true });
   const services = await createServices({
     store: state.store,
     clock,
     newId: randomId,
     cipher: state.cipher,
     logger,
-    http: createHttpClient({ clock }),
+    http,
     scripts: painlessScriptFunctions(),
     pipelineFiles: loadPipelineFiles(config.pipelinesDir),
-    cluster: config.opensearchUrl
-      ? {
-          client: new ClusterClient(config.opensearchUrl, { requestTimeoutMs: config.opensearchTimeoutMs }),
-          passThrough: new PassThrough(config.opensearchUrl, { timeoutMs: config.opensearchTimeoutMs }),
-        }
-      : undefined,
+    cluster,
     clusterName: config.clusterName,
     nodeName: config.nodeName,
     nodeId: state.nodeId,
     replicas: state.replicas,
   });
-  duties = new BackgroundDuties(
+  const duties = new BackgroundDuties(
     [taskCleanup(state.store, clock, config.taskRetentionMs), ...(state.dutiesLease ? [heartbeatCleanup(state.store, clock)] : [])],
     { lease: state.dutiesLease, clock, logger, tickMs: Math.max(1_000, Math.floor(config.clusterState.leaseTtlMs / 3)) },
   );
   duties.start();
-  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator });
+  shutdown.onShutdown('background duties', () => duties.stop());
+  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator, probes });
+  probes.serving(dependencyChecks(state.store, cluster?.probeClient));
   logger.info(
     {
       mode: config.opensearchUrl === undefined ? 'standalone' : 'proxy',
@@ -119,6 +123,24 @@ async function main(): Promise<void> {
       allowInsecureBind: config.allowInsecureBind,
     }),
   );
+}
+
+/**
+ * The cluster behind the proxy: the client for the requests the sidecar rewrites, the stream for
+ * those it does not, and one for readiness alone (short timeout, never behind the traffic).
+ */
+function connectCluster(url: string, timeoutMs: number) {
+  const client = new ClusterClient(url, { requestTimeoutMs: timeoutMs });
+  const passThrough = new PassThrough(url, { timeoutMs });
+  const probeClient = new ClusterClient(url, { requestTimeoutMs: CLUSTER_CHECK_TIMEOUT_MS });
+  return {
+    client,
+    passThrough,
+    probeClient,
+    close: async () => {
+      await Promise.all([client.close(), passThrough.close(), probeClient.close()]);
+    },
+  };
 }
 
 /** Errors a retry cannot mend: a wrong configuration or key, a broken pipeline file. */
