@@ -84,6 +84,9 @@ const environmentSchema = {
  */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 90_000;
 
+/** Every variable the service reads (deployment files are checked against this list). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environmentSchema.properties);
+
 const validateEnvironment = compileSchema<Record<string, string | undefined>>(environmentSchema);
 
 /** Thrown for a bad environment: `main` prints it and exits without a stack trace. */

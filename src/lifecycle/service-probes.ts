@@ -13,7 +13,7 @@ import { CachedCheck, type ReadinessCheck } from './readiness-check.js';
 /** How long one check's result serves every probe. */
 const CHECK_CACHE_MS = 2_000;
 /** How long a probe waits for a check (kubelet's probe timeout is 1 s by default; ours 5 s). */
-const CHECK_TIMEOUT_MS = 3_000;
+export const READINESS_CHECK_TIMEOUT_MS = 3_000;
 
 export type ServicePhase = 'starting' | 'serving' | 'stopping';
 
@@ -67,7 +67,7 @@ export class ServiceProbes {
   /** Serving: ready whenever every check passes. */
   serving(checks: readonly ReadinessCheck[]): void {
     if (this.phase !== 'starting') return;
-    const cache = { clock: this.options.clock, cacheMs: CHECK_CACHE_MS, timeoutMs: CHECK_TIMEOUT_MS };
+    const cache = { clock: this.options.clock, cacheMs: CHECK_CACHE_MS, timeoutMs: READINESS_CHECK_TIMEOUT_MS };
     this.checks = checks.map((check) => new CachedCheck(check, cache));
     this.phase = 'serving';
   }
