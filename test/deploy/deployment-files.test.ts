@@ -223,3 +223,11 @@ describe('deploy/kubernetes', () => {
     expect(below(kustomization, 'resources').map((entry) => entry.value).sort()).toEqual(manifests);
   });
 });
+
+describe('README', () => {
+  it('should document every environment variable the service reads in its configuration table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const rows = readme.slice(readme.indexOf('## Configuration')).split('\n\n')[2] ?? '';
+    expect(ENVIRONMENT_VARIABLES.filter((name) => !rows.includes(`| \`${name}\``) && !rows.includes(`, \`${name}\``))).toEqual([]);
+  });
+});
