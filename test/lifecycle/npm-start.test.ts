@@ -5,14 +5,12 @@
  * process behind (`npm start` used to leave the server running as an orphan).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/server-process.js';
+import { temporaryFolders } from '../helpers/temp-dirs.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'sidecar-npm-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const newDataDir = temporaryFolders('sidecar-npm-start');
 
 /** Every live process below `root`, with its command line (Linux /proc). */
 function descendants(root: number): Array<{ pid: number; command: string }> {
@@ -45,7 +43,7 @@ const isAlive = (pid: number): boolean => {
 describe('npm start', () => {
   it('should stop on SIGTERM to npm, free its port and leave no process behind', async () => {
     const port = await freePort();
-    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: String(port), DATA_DIR: newDataDir() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -34,6 +34,11 @@ function get(port: number, path: string, agent?: Agent): Promise<Answer> {
   });
 }
 
+/** Resolves once `count` requests have reached the server (it answers none of them yet). */
+async function inFlight(drain: RequestDrain, count: number): Promise<void> {
+  while (drain.inFlightCount < count) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 const agents: Agent[] = [];
 afterEach(() => {
   for (const agent of agents.splice(0)) agent.destroy();
@@ -49,8 +54,7 @@ describe('RequestDrain', () => {
     const { drain, port } = await startServer();
     const agent = keepAlive();
     const slow = get(port, '/slow?ms=300', agent);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(drain.inFlightCount).toBe(1);
+    await inFlight(drain, 1);
     const started = Date.now();
     const drained = drain.drain(5_000);
     await expect(get(port, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -71,8 +75,8 @@ describe('RequestDrain', () => {
   it('should cut what is still in flight at the deadline and say how many', async () => {
     const { drain, port } = await startServer();
     const cutShort = [get(port, '/slow?ms=10000'), get(port, '/slow?ms=10000')].map((answer) => answer.catch((error: Error) => error));
-    const finished = get(port, '/slow?ms=100');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const finished = get(port, '/slow?ms=300');
+    await inFlight(drain, 3);
     const started = Date.now();
     expect(await drain.drain(400)).toEqual({ cut: 2 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);

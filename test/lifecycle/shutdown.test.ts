@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { RequestDrain } from '../../src/lifecycle/request-drain.js';
@@ -54,7 +55,7 @@ describe('Shutdown', () => {
     shutdown.onShutdown('provider connections', async () => void closed.push('provider connections'), { onlyWhenDrained: true });
     const port = (server.address() as { port: number }).port;
     const hanging = fetch(`http://127.0.0.1:${port}/`).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await once(server, 'request');
     expect(await shutdown.run('SIGTERM')).toBe(1);
     expect(await hanging).toBeInstanceOf(Error);
     expect(closed).toEqual(['state store']);

@@ -3,23 +3,20 @@
  * answered and the process exits 0; one still unanswered at `SHUTDOWN_TIMEOUT_MS` is cut, and the
  * process says how many and exits 1.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
 import { openAiEmbeddingConnector } from '../helpers/emulator-connectors.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { temporaryFolders } from '../helpers/temp-dirs.js';
 
 let emulator: Emulator;
-const dataDirs: string[] = [];
+const newDataDir = temporaryFolders('sidecar-stop');
 beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(async () => {
   await emulator.close();
-  for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function call(server: ServerProcess, method: string, path: string, body?: unknown) {
@@ -33,9 +30,7 @@ async function call(server: ServerProcess, method: string, path: string, body?: 
 
 /** A standalone service with an embedding model served by the emulator; returns the model id. */
 async function serviceWithModel(env: Record<string, string> = {}): Promise<{ server: ServerProcess; modelId: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sidecar-stop-'));
-  dataDirs.push(dataDir);
-  const server = await startServerProcess({ DATA_DIR: dataDir, ...env });
+  const server = await startServerProcess({ DATA_DIR: newDataDir(), ...env });
   expect((await call(server, 'PUT', '/_cluster/settings', EMULATOR_SETTINGS)).status).toBe(200);
   const connector = await call(server, 'POST', '/_plugins/_ml/connectors/_create', openAiEmbeddingConnector(emulator.url));
   const model = await call(server, 'POST', '/_plugins/_ml/models/_register?deploy=true', {
@@ -43,6 +38,11 @@ async function serviceWithModel(env: Record<string, string> = {}): Promise<{ ser
   });
   expect(model.status).toBe(200);
   return { server, modelId: model.body.model_id as string };
+}
+
+/** Resolves once the predict has reached the emulator, which holds it (the service waits for it then). */
+async function providerCalled(): Promise<void> {
+  while (emulator.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 const logLines = (server: ServerProcess) =>
@@ -53,7 +53,7 @@ describe('SIGTERM', () => {
     const { server, modelId } = await serviceWithModel();
     emulator.addFault({ match: { path: '^/v1/embeddings$' }, effect: 'delay', delayMs: 1_500 });
     const predict = call(server, 'POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { input: ['a long call'] } });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await providerCalled();
     const exited = server.stop('SIGTERM');
     const answer = await predict;
     expect(answer.status).toBe(200);
@@ -69,7 +69,7 @@ describe('SIGTERM', () => {
     const { server, modelId } = await serviceWithModel({ SHUTDOWN_TIMEOUT_MS: '500' });
     emulator.addFault({ match: { path: '^/v1/embeddings$' }, effect: 'delay', delayMs: 10_000 });
     const predict = call(server, 'POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { input: ['too long'] } }).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await providerCalled();
     const started = Date.now();
     expect(await server.stop('SIGTERM')).toBe(1);
     expect(Date.now() - started).toBeLessThan(5_000);

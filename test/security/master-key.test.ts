@@ -1,22 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeMasterKey, loadMasterKeyFile, MASTER_KEY_FILE, MasterKeyFileError } from '../../src/security/master-key.js';
 import { createLogger } from '../../src/util/logger.js';
+import { temporaryFolders } from '../helpers/temp-dirs.js';
 import { LogCapture } from '../helpers/test-app.js';
 
-const directories: string[] = [];
-const tempDir = () => {
-  const directory = mkdtempSync(join(tmpdir(), 'sidecar-key-'));
-  directories.push(directory);
-  return directory;
-};
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
+const tempDir = temporaryFolders('sidecar-key');
 
 /** Loads the key file over a store holding `withCredentials` records with credentials. */
 async function load(dataDir: string, withCredentials = 0): Promise<{ key: Buffer; logs: LogCapture }> {

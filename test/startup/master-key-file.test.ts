@@ -3,22 +3,14 @@
  * store it says so and starts with a new key; over stored credentials it refuses to start, naming
  * the file, and leaves everything as it was.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAiChatConnector } from '../helpers/connector-bodies.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { temporaryFolders } from '../helpers/temp-dirs.js';
 
-const dataDirs: string[] = [];
-const newDataDir = () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sidecar-key-file-'));
-  dataDirs.push(dataDir);
-  return dataDir;
-};
-afterAll(() => {
-  for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
-});
+const newDataDir = temporaryFolders('sidecar-key-file');
 
 describe('an empty master.key at start', () => {
   it('should be replaced by a new key, with a warning, when the store holds no credentials', async () => {

@@ -1,19 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenSearchError } from '../../src/errors/opensearch-error.js';
 import { createFileAtomically, writeFileAtomically } from '../../src/util/write-file-atomically.js';
+import { temporaryFolders } from '../helpers/temp-dirs.js';
 
-const directories: string[] = [];
-const tempDir = () => {
-  const directory = mkdtempSync(join(tmpdir(), 'sidecar-atomic-'));
-  directories.push(directory);
-  return directory;
-};
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
+const tempDir = temporaryFolders('sidecar-atomic');
 
 describe('writeFileAtomically', () => {
   it('should replace the file whole, with the mode asked, leaving no temporary file', () => {
