@@ -36,8 +36,8 @@ export interface ServiceProbesOptions {
   readonly mode: HealthReport['mode'];
   readonly store: HealthReport['store'];
   readonly clock: Clock;
-  /** Reports a running master-key rotation (none by default). */
-  readonly keyRotation?: () => JsonObject | null;
+  /** Reports a running master-key rotation, or null (none by default); read at each health probe. */
+  readonly keyRotation?: () => Promise<JsonObject | null>;
 }
 
 export class ServiceProbes {
@@ -77,14 +77,14 @@ export class ServiceProbes {
     this.phase = 'stopping';
   }
 
-  health(): HealthReport {
+  async health(): Promise<HealthReport> {
     return {
       status: this.phase,
       version: this.options.version,
       uptime_seconds: Math.floor((this.options.clock.now() - this.startedAt) / 1000),
       mode: this.options.mode,
       store: this.options.store,
-      key_rotation: this.options.keyRotation?.() ?? null,
+      key_rotation: (await this.options.keyRotation?.()) ?? null,
     };
   }
 

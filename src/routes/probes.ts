@@ -22,7 +22,7 @@ export const notReady = (reason: string): OpenSearchError =>
 export function probeRoutes(probes: ServiceProbes): Hono {
   const app = new Hono();
   // Hono answers HEAD from these GET handlers without a body.
-  app.get('/health', (c) => c.json(probes.health()));
+  app.get('/health', async (c) => c.json(await probes.health()));
   app.get('/ready', async (c) => {
     const readiness = await probes.readiness();
     if (!readiness.ready) throw notReady(readiness.reason);

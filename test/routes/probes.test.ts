@@ -60,6 +60,17 @@ describe('while starting', () => {
   });
 });
 
+describe('a master-key rotation', () => {
+  it('should show in the health answer while it runs', async () => {
+    let rotation: Record<string, unknown> | null = { state: 'rotating', records_to_reencrypt: 3 };
+    const probes = new ServiceProbes({ version: VERSION, mode: 'standalone', store: 'sqlite', clock: systemClock, keyRotation: async () => rotation });
+    const app = createStartingApp(probes);
+    expect((await get(app, '/_sidecar/health')).body.key_rotation).toEqual({ state: 'rotating', records_to_reencrypt: 3 });
+    rotation = null;
+    expect((await get(app, '/_sidecar/health')).body.key_rotation).toBeNull();
+  });
+});
+
 describe('in front of a cluster', () => {
   let cluster: StandIn;
   beforeAll(async () => {
