@@ -15,9 +15,11 @@ import { modelGroupRoutes } from './routes/model-groups.js';
 import { searchPipelineRoutes } from './routes/search-pipelines.js';
 import { modelRoutes } from './routes/models.js';
 import { predictRoutes } from './routes/predict.js';
+import { notReady, probeRoutes } from './routes/probes.js';
 import { proxyOverrideRoutes, proxyRoutes } from './routes/proxy.js';
 import { taskRoutes } from './routes/tasks.js';
 import { settingsRoutes } from './routes/settings.js';
+import type { ServiceProbes } from './lifecycle/service-probes.js';
 import type { Services } from './services.js';
 import type { Logger } from './util/logger.js';
 
@@ -29,14 +31,17 @@ export interface AppOptions {
   readonly bodyBudget?: BodyBudget;
   /** Who is calling; without one, security is off (as OpenSearch without its security plugin). */
   readonly authenticator?: Authenticator;
+  /** What `/_sidecar/health` and `/_sidecar/ready` answer from. */
+  readonly probes: ServiceProbes;
 }
 
 /** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
-export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenticator = createNoAuthenticator() }: AppOptions): Hono {
+export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenticator = createNoAuthenticator(), probes }: AppOptions): Hono {
   const app = new Hono({ strict: false });
   app.use(accessLog(logger));
   app.use(authenticateRequests(authenticator));
   app.use(limitBodySize({ maxBodyBytes, budget: bodyBudget ?? new BodyBudget(defaultBufferedBodyBytes(maxBodyBytes)) }));
+  app.route('/_sidecar', probeRoutes(probes));
   // With a cluster, `GET /` and the settings split answer before the sidecar's own routes.
   if (services.proxy) app.route('/', proxyOverrideRoutes(services.proxy));
   app.route('/', infoRoutes(services.clusterInfo));
@@ -69,14 +74,15 @@ export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenti
 }
 
 /**
- * What answers while the service starts (the cluster may still be unreachable): every request gets
- * a 503 in OpenSearch's envelope saying why, so clients and load balancers retry elsewhere.
+ * What answers while the service starts (the cluster may still be unreachable): the probes (alive,
+ * not ready), and a 503 in OpenSearch's envelope saying why for every other request, so clients
+ * and load balancers retry elsewhere.
  */
-export function createStartingApp(reason: string): Hono {
+export function createStartingApp(probes: ServiceProbes): Hono {
   const app = new Hono();
-  app.all('*', (c) =>
-    respond(c, new OpenSearchError({ status: 503, type: 'status_exception', reason: `The sidecar is not ready: ${reason}`, headers: { 'Retry-After': '1' } })),
-  );
+  app.route('/_sidecar', probeRoutes(probes));
+  app.all('*', (c) => respond(c, notReady(probes.notReadyReason)));
+  app.onError((error, c) => respond(c, error));
   return app;
 }
 

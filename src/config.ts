@@ -1,9 +1,6 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { compileSchema, validateOrThrow } from './schemas/ajv.js';
-
-/** The folder holding package.json (src/ is one level below it). */
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { PACKAGE_ROOT } from './util/package-info.js';
 
 /** The service's configuration, read from the environment once at start. */
 export interface Config {
@@ -13,6 +10,8 @@ export interface Config {
   readonly opensearchUrl: string | undefined;
   /** How long a request to the cluster may take. */
   readonly opensearchTimeoutMs: number;
+  /** How long requests in flight at SIGTERM/SIGINT may take to finish before they are cut. */
+  readonly shutdownTimeoutMs: number;
   readonly masterKey: string | undefined;
   /** Keys credentials may still be encrypted with during a rotation (base64, comma-separated). */
   readonly previousMasterKeys: readonly string[];
@@ -78,6 +77,7 @@ const environmentSchema = {
     DATA_DIR: { type: 'string', minLength: 1 },
     OPENSEARCH_URL: { type: 'string', pattern: '^https?://' },
     OPENSEARCH_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
     MASTER_KEY: { type: 'string', minLength: 1 },
     MASTER_KEY_PREVIOUS: { type: 'string', minLength: 1 },
     USERS_FILE: { type: 'string', minLength: 1 },
@@ -106,6 +106,15 @@ const environmentSchema = {
     TASK_RETENTION_HOURS: { type: 'string', pattern: '^[0-9]+$' },
   },
 } as const;
+
+/**
+ * Longer than the default `OPENSEARCH_TIMEOUT_MS` (60 s) by the time a bulk's embeddings take, so a
+ * bulk in flight at SIGTERM can still get its last cluster call answered.
+ */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 90_000;
+
+/** Every variable the service reads (deployment files are checked against this list). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environmentSchema.properties);
 
 const validateEnvironment = compileSchema<Record<string, string | undefined>>(environmentSchema);
 
@@ -144,6 +153,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
     opensearchUrl,
     opensearchTimeoutMs,
+    shutdownTimeoutMs: Number(env['SHUTDOWN_TIMEOUT_MS'] ?? DEFAULT_SHUTDOWN_TIMEOUT_MS),
     masterKey: env['MASTER_KEY'],
     previousMasterKeys: (env['MASTER_KEY_PREVIOUS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
     usersFile: env['USERS_FILE'],

@@ -4,6 +4,8 @@ import { painlessScriptFunctions } from '../../src/connectors/invoke/painless-sc
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import { ClusterClient } from '../../src/cluster/cluster-client.js';
 import { PassThrough } from '../../src/http/pass-through.js';
+import { CLUSTER_CHECK_TIMEOUT_MS, dependencyChecks } from '../../src/lifecycle/dependency-checks.js';
+import { ServiceProbes } from '../../src/lifecycle/service-probes.js';
 import type { Deps } from '../../src/deps.js';
 import type { Authenticator } from '../../src/security/identity/index.js';
 import type { BodyBudget } from '../../src/routes/body-budget.js';
@@ -12,6 +14,7 @@ import { createServices, type Services } from '../../src/services.js';
 import type { Store } from '../../src/store/store.js';
 import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
 import { systemClock } from '../../src/util/clock.js';
+import { SERVICE_VERSION } from '../../src/util/package-info.js';
 import { createLogger } from '../../src/util/logger.js';
 import { openTestStore } from './test-store.js';
 
@@ -33,6 +36,8 @@ export class LogCapture extends Writable {
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   services: Services;
+  /** Serving, with the checks `main` would run on this store and cluster. */
+  probes: ServiceProbes;
   store: Store;
   logs: LogCapture;
   deps: Deps;
@@ -80,11 +85,15 @@ export async function buildTestApp(
     nodeName: 'test-node',
   };
   const services = await createServices(deps);
+  const probes = new ServiceProbes({ version: SERVICE_VERSION, mode: options.clusterUrl ? 'proxy' : 'standalone', store: store.kind, clock: deps.clock });
+  const probeClient = options.clusterUrl ? new ClusterClient(options.clusterUrl, { requestTimeoutMs: CLUSTER_CHECK_TIMEOUT_MS }) : undefined;
+  probes.serving(dependencyChecks(store, probeClient));
   const app = createApp({
     services,
     logger: deps.logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     ...(options.bodyBudget === undefined ? {} : { bodyBudget: options.bodyBudget }),
+    probes,
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
   });
   const call: TestApp['call'] = async (method, path, body) => {
@@ -94,7 +103,7 @@ export async function buildTestApp(
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
-  return { app, services, store, logs, deps, call };
+  return { app, services, probes, store, logs, deps, call };
 }
 
 /** Asserts a response is OpenSearch's error envelope and returns its reason. */

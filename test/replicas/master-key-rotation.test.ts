@@ -99,6 +99,14 @@ describe('master key rotation across replicas', () => {
     expect(predicts).toBeGreaterThan(10);
     expect(failures).toEqual([]);
 
+    // Every replica's health shows the rotation the lease holder ran, finished.
+    let rotationOnB = await call(b, 'GET', '/_sidecar/health');
+    for (let tries = 0; tries < 50 && rotationOnB.body.key_rotation?.state !== 'done'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rotationOnB = await call(b, 'GET', '/_sidecar/health');
+    }
+    expect(rotationOnB.body.key_rotation).toMatchObject({ state: 'done', current_key_id: NEW_ID, previous_key_ids: [OLD_ID], records_to_reencrypt: 0, previous_key_needed: false });
+
     // The new key alone now suffices; the old key alone is refused.
     const newOnly = await replica(prefix, { MASTER_KEY: NEW });
     const predicted = await call(newOnly, 'POST', `/_plugins/_ml/models/${modelIds[0]}/_predict`, { parameters: { messages: [{ role: 'user', content: 'x' }] } });
