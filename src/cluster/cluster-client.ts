@@ -1,6 +1,7 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
 import type { OpenSearchError } from '../errors/opensearch-error.js';
+import { NO_CLUSTER_CALL_EVENTS, withoutQuery, type ClusterCallEvents, type ClusterClientName } from './cluster-call-events.js';
 
 /** A JSON call to the cluster, carrying the caller's credentials. */
 export interface ClusterCall {
@@ -28,9 +29,14 @@ export interface ClusterAnswer {
 export class ClusterClient {
   private readonly client: Client;
   private readonly requestTimeoutMs: number;
+  private readonly events: ClusterCallEvents;
+  private readonly name: ClusterClientName;
 
-  constructor(readonly url: string, options: { requestTimeoutMs: number }) {
+  /** `name` says which of the sidecar's clients this is in the events (`proxy` unless given). */
+  constructor(readonly url: string, options: { requestTimeoutMs: number; events?: ClusterCallEvents; name?: ClusterClientName }) {
     this.requestTimeoutMs = options.requestTimeoutMs;
+    this.events = options.events ?? NO_CLUSTER_CALL_EVENTS;
+    this.name = options.name ?? 'proxy';
     this.client = new Client({ node: url, requestTimeout: options.requestTimeoutMs, maxRetries: 0 });
   }
 
@@ -54,12 +60,29 @@ export class ClusterClient {
       pastDeadline = true;
       pending.abort();
     }, this.requestTimeoutMs);
+    const started = performance.now();
+    const report = (status: number | undefined, failure?: 'unavailable' | 'timeout') =>
+      this.events.called(this.name, {
+        method: call.method,
+        path: withoutQuery(call.path),
+        status,
+        seconds: (performance.now() - started) / 1000,
+        ...(failure === undefined ? {} : { failure }),
+      });
     try {
       const response = await pending;
-      return { status: response.statusCode ?? 200, body: response.body };
+      const status = response.statusCode ?? 200;
+      report(status);
+      return { status, body: response.body };
     } catch (error) {
-      if (error instanceof errors.ResponseError) return { status: error.meta.statusCode ?? 500, body: error.meta.body };
-      throw this.unavailable(error, pastDeadline);
+      if (error instanceof errors.ResponseError) {
+        const status = error.meta.statusCode ?? 500;
+        report(status);
+        return { status, body: error.meta.body };
+      }
+      const unavailable = this.unavailable(error, pastDeadline);
+      report(undefined, unavailable.status === 504 ? 'timeout' : 'unavailable');
+      throw unavailable;
     } finally {
       clearTimeout(deadline);
     }

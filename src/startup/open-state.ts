@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { ClusterCallEvents } from '../cluster/cluster-call-events.js';
 import { ClusterClient } from '../cluster/cluster-client.js';
 import { createStateTransport } from '../cluster/state-transport.js';
 import type { Config } from '../config.js';
@@ -29,14 +30,21 @@ export interface OpenedState {
   close(): Promise<void>;
 }
 
-export async function openState(config: Config, io: { cipher: CredentialCipher; clock: Clock; logger: Logger }): Promise<OpenedState> {
+export async function openState(
+  config: Config,
+  io: { cipher: CredentialCipher; clock: Clock; logger: Logger; clusterEvents?: ClusterCallEvents },
+): Promise<OpenedState> {
   if (config.stateStore === 'sqlite') {
     const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
     return { store, replicas: singleReplica, nodeId: undefined, dutiesLease: undefined, close: () => store.close() };
   }
   const state = config.clusterState;
   const replicaId = randomBytes(16).toString('base64url').slice(0, 22);
-  const client = new ClusterClient(config.opensearchUrl!, { requestTimeoutMs: Math.min(config.opensearchTimeoutMs, 30_000) });
+  const client = new ClusterClient(config.opensearchUrl!, {
+    requestTimeoutMs: Math.min(config.opensearchTimeoutMs, 30_000),
+    name: 'state_store',
+    ...(io.clusterEvents === undefined ? {} : { events: io.clusterEvents }),
+  });
   const transport = createStateTransport(client, state.account);
   const { store, indices } = await ClusterStore.open({
     transport,

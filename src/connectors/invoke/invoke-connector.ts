@@ -6,6 +6,7 @@ import type { ConnectorAction, ConnectorDefinition } from '../connector-record.j
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
 import { renderRequest } from '../template/render-request.js';
+import { readTokenUsage, type TokenUsage } from '../usage/token-usage.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
@@ -32,6 +33,8 @@ export interface InvokeOptions {
   readonly sendPolicy: Omit<SendPolicy, 'transport' | 'secrets'>;
   /** How many replicas share the connector's paced rates (each paces its share); default 1. */
   readonly replicas?: number;
+  /** Hears the tokens each provider call reports (before post-processing, so even a call whose answer fails it). */
+  readonly onUsage?: (usage: TokenUsage) => void;
 }
 
 const STEP_SIZE = 'input_docs_processed_step_size';
@@ -93,10 +96,25 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
   const policy = { ...options.sendPolicy, transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1), secrets: Object.values(options.credential) };
   const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
   if (response.body.trim() === '') throw emptyResponseError();
+  // Parsed once: the usage is read from it and the post-process starts from it.
+  const parsed = tryParseJson(response.body);
+  if (options.onUsage !== undefined) {
+    const usage = readTokenUsage(parsed?.value, response.headers);
+    if (usage !== undefined) options.onUsage(usage);
+  }
   try {
-    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
+    return { output: runPostProcess(action, response.body, parameters, options.scripts, parsed), status_code: response.status };
   } catch (error) {
     throw postProcessError(error, response.status);
+  }
+}
+
+/** The body's JSON value, or undefined when it is not JSON (the post-process decides what that means). */
+function tryParseJson(body: string): { readonly value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
   }
 }
 
