@@ -15,6 +15,9 @@ import { modelRoutes } from './routes/models.js';
 import { predictRoutes } from './routes/predict.js';
 import { proxyOverrideRoutes, proxyRoutes } from './routes/proxy.js';
 import { taskRoutes } from './routes/tasks.js';
+import { mlStatsRoutes } from './routes/ml-stats.js';
+import { countRequests, type RequestEvents } from './routes/request-metrics.js';
+import { sidecarTelemetryRoutes, type MetricsSource } from './routes/sidecar-telemetry.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { Services } from './services.js';
 import type { Logger } from './util/logger.js';
@@ -25,11 +28,14 @@ export interface AppOptions {
   readonly maxBodyBytes: number;
   /** Who is calling; without one, security is off (as OpenSearch without its security plugin). */
   readonly authenticator?: Authenticator;
+  /** Request metrics and `GET /_sidecar/metrics` (the telemetry module); without it, neither. */
+  readonly telemetry?: { readonly requests: RequestEvents } & MetricsSource;
 }
 
 /** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
-export function createApp({ services, logger, maxBodyBytes, authenticator = createNoAuthenticator() }: AppOptions): Hono {
+export function createApp({ services, logger, maxBodyBytes, authenticator = createNoAuthenticator(), telemetry }: AppOptions): Hono {
   const app = new Hono({ strict: false });
+  if (telemetry) app.use(countRequests(telemetry.requests));
   app.use(accessLog(logger));
   app.use(authenticateRequests(authenticator));
   app.use(limitBodySize(maxBodyBytes));
@@ -42,6 +48,8 @@ export function createApp({ services, logger, maxBodyBytes, authenticator = crea
   app.route('/_plugins/_ml', predictRoutes(services.predict));
   app.route('/_plugins/_ml/models', modelRoutes(services.models));
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
+  app.route('/_plugins/_ml', mlStatsRoutes(services.stats, services.profile));
+  app.route('/_sidecar', sidecarTelemetryRoutes(telemetry, services.usage.report));
   app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
   app.route('/_search/pipeline', searchPipelineRoutes(services.searchPipelines));
   // Everything else goes to the cluster: writes and searches through the pipelines, the rest unchanged.

@@ -21,6 +21,8 @@ import { systemClock } from './util/clock.js';
 import { redactUrl } from './util/redact-url.js';
 import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
+import { createTelemetry } from './telemetry/telemetry.js';
+import type { Services } from './services.js';
 
 /**
  * Starts the service: config → listen (answering 503 while starting) → identity and state (retried
@@ -29,6 +31,7 @@ import { createLogger } from './util/logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  const telemetry = createTelemetry({ logger, processMetrics: true });
   const clock = systemClock;
   const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
   const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }));
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
 
   let state: OpenedState | undefined;
   let duties: BackgroundDuties | undefined;
+  let services: Services | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void (async () => {
         await duties?.stop();
+        await services?.usage.meter.close(); // the last counts, before the store closes
         await state?.close();
         process.exit(0);
       })();
@@ -72,33 +77,37 @@ async function main(): Promise<void> {
 
   const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => (handler = createStartingApp(reason)) };
   const authenticator = knownAuthenticator ?? (await retryUntilDone('check the cluster security plugin', chooseAuthenticator, retry));
-  state = await retryUntilDone('open the state store', () => openState(config, { cipher, clock, logger }), retry);
-  const services = await createServices({
+  state = await retryUntilDone('open the state store', () => openState(config, { cipher, clock, logger, clusterEvents: telemetry.cluster }), retry);
+  const http = createHttpClient({ clock, events: telemetry.transport });
+  telemetry.watchTransport(() => http.snapshot?.());
+  services = await createServices({
     store: state.store,
     clock,
     newId: randomId,
     cipher,
     logger,
-    http: createHttpClient({ clock }),
+    http,
     scripts: painlessScriptFunctions(),
     pipelineFiles: loadPipelineFiles(config.pipelinesDir),
     cluster: config.opensearchUrl
       ? {
-          client: new ClusterClient(config.opensearchUrl, { requestTimeoutMs: config.opensearchTimeoutMs }),
-          passThrough: new PassThrough(config.opensearchUrl, { timeoutMs: config.opensearchTimeoutMs }),
+          client: new ClusterClient(config.opensearchUrl, { requestTimeoutMs: config.opensearchTimeoutMs, events: telemetry.cluster }),
+          passThrough: new PassThrough(config.opensearchUrl, { timeoutMs: config.opensearchTimeoutMs, events: telemetry.cluster }),
         }
       : undefined,
     clusterName: config.clusterName,
     nodeName: config.nodeName,
     nodeId: state.nodeId,
     replicas: state.replicas,
+    telemetry,
   });
+  services.usage.meter.start();
   duties = new BackgroundDuties(
     [taskCleanup(state.store, clock, config.taskRetentionMs), ...(state.dutiesLease ? [heartbeatCleanup(state.store, clock)] : [])],
     { lease: state.dutiesLease, clock, logger, tickMs: Math.max(1_000, Math.floor(config.clusterState.leaseTtlMs / 3)) },
   );
   duties.start();
-  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator });
+  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, authenticator, telemetry });
   logger.info(
     {
       mode: config.opensearchUrl === undefined ? 'standalone' : 'proxy',

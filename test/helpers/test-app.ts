@@ -12,6 +12,7 @@ import type { Store } from '../../src/store/store.js';
 import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
 import { systemClock } from '../../src/util/clock.js';
 import { createLogger } from '../../src/util/logger.js';
+import { createTelemetry, type Telemetry } from '../../src/telemetry/telemetry.js';
 import { openTestStore } from './test-store.js';
 
 /** A fixed test key; tests that need a different one pass their own cipher. */
@@ -35,6 +36,8 @@ export interface TestApp {
   store: Store;
   logs: LogCapture;
   deps: Deps;
+  /** The app's own metrics registry and listeners (`GET /_sidecar/metrics` renders them). */
+  telemetry: Telemetry;
   /** JSON request helper: returns status and parsed body. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
@@ -53,33 +56,42 @@ export async function buildTestApp(
     clusterTimeoutMs?: number;
     /** Who is calling (default: security off). */
     authenticator?: Authenticator;
+    /** This app's node id (a replica's id; default: the store's own node id). */
+    nodeId?: string;
   } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
   const store = options.store ?? (await openTestStore());
+  const logger = createLogger({ level: 'info', destination: logs });
+  const telemetry = createTelemetry({ logger });
+  const http = options.http ?? createHttpClient({ events: telemetry.transport });
+  telemetry.watchTransport(() => http.snapshot?.());
   const deps: Deps = {
     store,
     clock: { ...systemClock, now: options.now ?? (() => Date.now()) },
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
     cipher: new CredentialCipher(TEST_MASTER_KEY),
-    logger: createLogger({ level: 'info', destination: logs }),
-    http: options.http ?? createHttpClient(),
+    logger,
+    http,
     scripts: painlessScriptFunctions(),
     pipelineFiles: options.pipelineFiles ?? { ingest: new Map(), search: new Map() },
     cluster: options.clusterUrl
       ? {
-          client: new ClusterClient(options.clusterUrl, { requestTimeoutMs: options.clusterTimeoutMs ?? 5_000 }),
-          passThrough: new PassThrough(options.clusterUrl, { timeoutMs: options.clusterTimeoutMs ?? 5_000 }),
+          client: new ClusterClient(options.clusterUrl, { requestTimeoutMs: options.clusterTimeoutMs ?? 5_000, events: telemetry.cluster }),
+          passThrough: new PassThrough(options.clusterUrl, { timeoutMs: options.clusterTimeoutMs ?? 5_000, events: telemetry.cluster }),
         }
       : undefined,
     clusterName: 'test-cluster',
     nodeName: 'test-node',
+    nodeId: options.nodeId,
+    telemetry,
   };
   const services = await createServices(deps);
   const app = createApp({
     services,
     logger: deps.logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    telemetry,
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
   });
   const call: TestApp['call'] = async (method, path, body) => {
@@ -89,7 +101,7 @@ export async function buildTestApp(
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
-  return { app, services, store, logs, deps, call };
+  return { app, services, store, logs, deps, telemetry, call };
 }
 
 /** Asserts a response is OpenSearch's error envelope and returns its reason. */
