@@ -4,7 +4,7 @@
  * cache hits, coalesced calls and pipeline documents; each failure also writes its log line. Neither
  * the metrics nor the log lines ever carry a credential or a document's text.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { TEST_AWS_SECRET_ACCESS_KEY } from '../../fixtures/emulator/test-credentials.js';
 import { createTelemetry } from '../../src/telemetry/telemetry.js';
@@ -121,6 +121,22 @@ describe('GET /_sidecar/metrics', () => {
     expect(metricValue(text, 'sidecar_provider_throttles_total', { model: registered.body.model_id, kind: 'aws_throttling' })).toBe(1);
     expect(logged('provider_throttled')[0]).toMatchObject({ throttle: 'aws_throttling', code: 'ThrottlingException' });
     expect(test.logs.text).not.toContain(TEST_AWS_SECRET_ACCESS_KEY);
+  });
+
+  it('should show the pacing queue while calls wait their turn, and how long they waited', async () => {
+    const { modelId, connectorId } = await embeddingModel({ requests_per_minute: 60 }); // one now, then one a second
+    const calls = Array.from({ length: 3 }, () =>
+      test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { input: ['hello'] } }),
+    );
+    await vi.waitFor(async () => expect(metricValue(await metrics(), 'sidecar_pacing_queue_depth', { connector: connectorId })).toBe(2), {
+      timeout: 900,
+      interval: 20,
+    });
+    expect((await Promise.all(calls)).map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const text = await metrics();
+    expect(metricValue(text, 'sidecar_pacing_queue_depth', { connector: connectorId })).toBe(0);
+    expect(metricValue(text, 'sidecar_pacing_wait_seconds_count', { connector: connectorId })).toBe(3);
+    expect(metricValue(text, 'sidecar_pacing_wait_seconds_sum', { connector: connectorId })).toBeGreaterThan(2.5);
   });
 
   it('should count embedding cache hits and misses', async () => {
