@@ -72,7 +72,7 @@ describe('GET /_plugins/_ml/stats', () => {
         },
       },
     });
-    expect(body.nodes[nodeId].ml_jvm_heap_usage).toBeGreaterThan(0);
+    expect(Number.isInteger(body.nodes[nodeId].ml_jvm_heap_usage)).toBe(true);
   });
 
   it('should count requests and failures per node, algorithm and model', async () => {
