@@ -28,7 +28,25 @@ export interface ClusterCallEvents {
 export const NO_CLUSTER_CALL_EVENTS: ClusterCallEvents = { called: () => {} };
 
 /** A path without its query string. */
-export const withoutQuery = (path: string): string => {
+const withoutQuery = (path: string): string => {
   const question = path.indexOf('?');
   return question === -1 ? path : path.slice(0, question);
 };
+
+/** Starts timing a call; the returned function reports how it ended (once). */
+export function clusterCallTimer(
+  events: ClusterCallEvents,
+  client: ClusterClientName,
+  method: string,
+  pathAndQuery: string,
+): (status: number | undefined, failure?: 'unavailable' | 'timeout') => void {
+  const started = performance.now();
+  return (status, failure) =>
+    events.called(client, {
+      method,
+      path: withoutQuery(pathAndQuery),
+      status,
+      seconds: (performance.now() - started) / 1000,
+      ...(failure === undefined ? {} : { failure }),
+    });
+}

@@ -1,7 +1,7 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
 import type { OpenSearchError } from '../errors/opensearch-error.js';
-import { NO_CLUSTER_CALL_EVENTS, withoutQuery, type ClusterCallEvents, type ClusterClientName } from './cluster-call-events.js';
+import { clusterCallTimer, NO_CLUSTER_CALL_EVENTS, type ClusterCallEvents, type ClusterClientName } from './cluster-call-events.js';
 
 /** A JSON call to the cluster, carrying the caller's credentials. */
 export interface ClusterCall {
@@ -60,15 +60,7 @@ export class ClusterClient {
       pastDeadline = true;
       pending.abort();
     }, this.requestTimeoutMs);
-    const started = performance.now();
-    const report = (status: number | undefined, failure?: 'unavailable' | 'timeout') =>
-      this.events.called(this.name, {
-        method: call.method,
-        path: withoutQuery(call.path),
-        status,
-        seconds: (performance.now() - started) / 1000,
-        ...(failure === undefined ? {} : { failure }),
-      });
+    const report = clusterCallTimer(this.events, this.name, call.method, call.path);
     try {
       const response = await pending;
       const status = response.statusCode ?? 200;

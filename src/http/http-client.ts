@@ -11,8 +11,7 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { OpenSearchError } from '../errors/opensearch-error.js';
-import { addressRefusalKind, compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
+import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { describeFailedAttempt } from './attempt-outcome.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
@@ -25,7 +24,8 @@ import { sendWithRetries } from './retry.js';
 import { providerError } from './provider-errors.js';
 import { createRetryPolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
-import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type GuardName, type TransportEvents, type TransportSnapshot } from './transport-events.js';
+import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
+import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
@@ -126,7 +126,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const attempt = async (): Promise<OutboundResponse> => {
       if (pacer !== undefined) {
         const queuedAt = performance.now();
-        await pacer.admit(tokens, policy.signal);
+        try {
+          await pacer.admit(tokens, policy.signal);
+        } catch (error) {
+          // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
+          if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
+          throw error;
+        }
         events.paced(call, (performance.now() - queuedAt) / 1000);
       }
       const started = performance.now();
@@ -136,7 +142,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         return answer;
       } catch (error) {
         // An address refusal at connect time is the guard's, reported once by `send`.
-        if (addressRefusalKind(error) === undefined) {
+        if (!isAddressRefusal(error)) {
           const report = { ...describeFailedAttempt(error, clock.now()), seconds: (performance.now() - started) / 1000, retries };
           events.attempted(call, report);
         }
@@ -150,20 +156,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     try {
       return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal, onRetry);
     } catch (error) {
-      if (addressRefusalKind(error) === undefined && !policy.signal?.aborted) {
+      if (!isAddressRefusal(error) && !policy.signal?.aborted) {
         const exhausted = config.maxRetries !== 0 && isRetryableError(error);
         events.failed(call, { status: (error as { statusCode?: number }).statusCode, retries, exhausted });
       }
       throw toOpenSearchError(error, config, policy.signal);
-    }
-  };
-
-  /** Runs a pre-send check; a refusal is reported under `guard` (the caller reports it, knowing the call). */
-  const refusedAs = <T>(guard: GuardName, check: () => T): T => {
-    try {
-      return check();
-    } catch (error) {
-      throw new GuardRefusal(guard, error);
     }
   };
 
@@ -173,14 +170,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       try {
         return await sendChecked(outbound, policy, call);
       } catch (caught) {
-        const error = caught instanceof GuardRefusal ? caught.error : caught;
-        const kind = addressRefusalKind(error);
-        // The address checks know the host; the caller needs the URL and the setting to change.
-        const reported = withRefusedUrl(error, outbound.url);
-        const guard: GuardName | undefined =
-          kind !== undefined ? (kind === 'private' ? 'private_ip' : 'restricted_ip') : caught instanceof GuardRefusal ? caught.guard : undefined;
-        if (guard !== undefined) events.refused(call, guard, reported instanceof OpenSearchError ? reported.reason : 'refused');
-        throw reported;
+        throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
       }
     },
     snapshot: () => ({
@@ -194,14 +184,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }),
     close: () => pools.close(),
   };
-}
-
-/** A pre-send check's error, tagged with the guard that made it. */
-class GuardRefusal {
-  constructor(
-    readonly guard: GuardName,
-    readonly error: unknown,
-  ) {}
 }
 
 /** Timeouts from `client_config`; DNS only through the guarded lookup; no redirect handling (undici follows none by default). */

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
 import type { OpenSearchError } from '../errors/opensearch-error.js';
-import { NO_CLUSTER_CALL_EVENTS, withoutQuery, type ClusterCallEvents } from '../cluster/cluster-call-events.js';
+import { clusterCallTimer, NO_CLUSTER_CALL_EVENTS, type ClusterCallEvents } from '../cluster/cluster-call-events.js';
 
 /** undici's codes for a connection, headers or body that did not arrive within its timeout. */
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -44,15 +44,7 @@ export class PassThrough {
 
   /** Forwards one request; the events hear it once the answer's status is known (its body may still be streaming). */
   async forward(incoming: PassThroughRequest): Promise<Response> {
-    const started = performance.now();
-    const report = (status: number | undefined, failure?: 'unavailable' | 'timeout') =>
-      this.events.called('pass_through', {
-        method: incoming.method,
-        path: withoutQuery(incoming.pathAndQuery),
-        status,
-        seconds: (performance.now() - started) / 1000,
-        ...(failure === undefined ? {} : { failure }),
-      });
+    const report = clusterCallTimer(this.events, 'pass_through', incoming.method, incoming.pathAndQuery);
     try {
       const response = await this.send(incoming);
       report(response.status);

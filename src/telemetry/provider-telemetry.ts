@@ -70,8 +70,8 @@ export function providerTelemetry(metrics: ProviderMetrics, logger: Logger): Tra
     attempted(call: CallLabels, attempt: AttemptReport) {
       const status = attempt.status === undefined ? STATUS_NONE : String(attempt.status);
       metrics.calls.inc({ connector: call.connector, model: call.model, outcome: attempt.outcome, status });
-      if (attempt.outcome === 'rejected') return; // nothing was sent: no provider latency
-      metrics.latency.observe({ connector: call.connector, model: call.model }, attempt.seconds);
+      // A rejected call sent nothing: it has no provider latency.
+      if (attempt.outcome !== 'rejected') metrics.latency.observe({ connector: call.connector, model: call.model }, attempt.seconds);
       if (attempt.outcome === 'success') return;
       const fields = {
         model_id: call.model,

@@ -139,6 +139,18 @@ describe('GET /_sidecar/metrics', () => {
     expect(metricValue(text, 'sidecar_pacing_wait_seconds_sum', { connector: connectorId })).toBeGreaterThan(2.5);
   });
 
+  it('should count a call the full pacing queue refused as rejected, sending nothing', async () => {
+    const { modelId, connectorId } = await embeddingModel({ requests_per_minute: 60, max_queued_requests: 1 });
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () => test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { input: ['hello'] } })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 429]);
+    const text = await metrics();
+    expect(metricValue(text, 'sidecar_provider_requests_total', { connector: connectorId, model: modelId, outcome: 'rejected', status: 'none' })).toBe(1);
+    expect(metricValue(text, 'sidecar_provider_request_duration_seconds_count', { model: modelId })).toBe(2);
+    expect(logged('provider_call_failed')).toEqual([expect.objectContaining({ model_id: modelId, outcome: 'rejected', remote_status: null })]);
+  });
+
   it('should count embedding cache hits and misses', async () => {
     const { modelId } = await embeddingModel({ embedding_cache_size: 100 });
     expect((await embed(modelId, ['alpha', 'beta'])).status).toBe(200);
