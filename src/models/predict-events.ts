@@ -37,21 +37,27 @@ export const NO_PREDICT_EVENTS: PredictEvents = {
   refused: () => {},
 };
 
-/** One listener that passes every event to each of `listeners`, in order. */
+/** One listener that passes every event to each of `listeners`, in order (no array per event: this runs per predict). */
 export function allOf(...listeners: readonly Partial<PredictEvents>[]): PredictEvents {
-  const each = <K extends keyof PredictEvents>(name: K): PredictEvents[K] => {
-    const handlers = listeners.map((listener) => listener[name]?.bind(listener)).filter((handler) => handler !== undefined);
-    return ((...args: unknown[]) => {
-      for (const handler of handlers) (handler as (...values: unknown[]) => void)(...args);
-    }) as PredictEvents[K];
-  };
+  const handlers = <K extends keyof PredictEvents>(name: K): Array<PredictEvents[K]> =>
+    listeners.flatMap((listener) => {
+      const handler = listener[name] as ((...args: never[]) => void) | undefined;
+      return handler === undefined ? [] : [handler.bind(listener) as PredictEvents[K]];
+    });
+  const began = handlers('began');
+  const ended = handlers('ended');
+  const inferred = handlers('inferred');
+  const consumed = handlers('consumed');
+  const looked = handlers('looked');
+  const coalesced = handlers('coalesced');
+  const refused = handlers('refused');
   return {
-    began: each('began'),
-    ended: each('ended'),
-    inferred: each('inferred'),
-    consumed: each('consumed'),
-    looked: each('looked'),
-    coalesced: each('coalesced'),
-    refused: each('refused'),
+    began: (modelId) => began.forEach((handler) => handler(modelId)),
+    ended: (modelId, millis, failed) => ended.forEach((handler) => handler(modelId, millis, failed)),
+    inferred: (modelId, millis, failed) => inferred.forEach((handler) => handler(modelId, millis, failed)),
+    consumed: (modelId, usage) => consumed.forEach((handler) => handler(modelId, usage)),
+    looked: (modelId, hits, misses) => looked.forEach((handler) => handler(modelId, hits, misses)),
+    coalesced: (modelId, texts, callers) => coalesced.forEach((handler) => handler(modelId, texts, callers)),
+    refused: (modelId, connector, reason) => refused.forEach((handler) => handler(modelId, connector, reason)),
   };
 }

@@ -115,47 +115,34 @@ export function providerTelemetry(metrics: ProviderMetrics, logger: Logger): Tra
  * in-flight limit and its summed load.
  */
 export function transportGauges(registry: Registry, snapshot: () => TransportSnapshot | undefined): void {
-  const registers = [registry];
-  const pools = () => {
-    const byConnector = new Map<string, { limit: number; inFlight: number; waiting: number }>();
-    for (const pool of snapshot()?.pools ?? []) {
-      const seen = byConnector.get(pool.connector);
-      byConnector.set(pool.connector, {
-        limit: Math.min(seen?.limit ?? Infinity, pool.inFlightLimit),
-        inFlight: (seen?.inFlight ?? 0) + pool.inFlight,
-        waiting: (seen?.waiting ?? 0) + pool.waiting,
-      });
+  const byConnector = <T>(items: readonly T[] | undefined, connector: (item: T) => string, value: (item: T) => number, merge: (a: number, b: number) => number) => {
+    const values = new Map<string, number>();
+    for (const item of items ?? []) {
+      const key = connector(item);
+      const seen = values.get(key);
+      values.set(key, seen === undefined ? value(item) : merge(seen, value(item)));
     }
-    return byConnector;
+    return values;
   };
-  new Gauge({
-    name: 'sidecar_adaptive_concurrency_limit',
-    help: 'Calls a connector may have in flight now (max_connection, halved on throttling, regained on success).',
-    labelNames: ['connector'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [connector, pool] of pools()) this.set({ connector }, pool.limit);
-    },
-  });
-  new Gauge({
-    name: 'sidecar_provider_in_flight',
-    help: 'Provider calls in flight per connector.',
-    labelNames: ['connector'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [connector, pool] of pools()) this.set({ connector }, pool.inFlight);
-    },
-  });
-  new Gauge({
-    name: 'sidecar_pacing_queue_depth',
-    help: 'Calls waiting in a connector pacing queue (requests_per_minute / tokens_per_minute).',
-    labelNames: ['connector'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const pacer of snapshot()?.pacers ?? []) this.inc({ connector: pacer.connector }, pacer.queued);
-    },
-  });
+  const sum = (left: number, right: number) => left + right;
+  const gauge = (name: string, help: string, values: () => Map<string, number>) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['connector'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [connector, value] of values()) this.set({ connector }, value);
+      },
+    });
+  gauge('sidecar_adaptive_concurrency_limit', 'Calls a connector may have in flight now (max_connection, halved on throttling, regained on success).', () =>
+    byConnector(snapshot()?.pools, (pool) => pool.connector, (pool) => pool.inFlightLimit, Math.min),
+  );
+  gauge('sidecar_provider_in_flight', 'Provider calls in flight per connector.', () =>
+    byConnector(snapshot()?.pools, (pool) => pool.connector, (pool) => pool.inFlight, sum),
+  );
+  gauge('sidecar_pacing_queue_depth', 'Calls waiting in a connector pacing queue (requests_per_minute / tokens_per_minute).', () =>
+    byConnector(snapshot()?.pacers, (pacer) => pacer.connector, (pacer) => pacer.queued, sum),
+  );
 }
