@@ -142,6 +142,9 @@ export function transportGauges(registry: Registry, snapshot: () => TransportSna
   gauge('sidecar_provider_in_flight', 'Provider calls in flight per connector.', () =>
     byConnector(snapshot()?.pools, (pool) => pool.connector, (pool) => pool.inFlight, sum),
   );
+  gauge('sidecar_connection_queue_depth', 'Calls waiting for a connection to a provider (all max_connection in flight).', () =>
+    byConnector(snapshot()?.pools, (pool) => pool.connector, (pool) => pool.waiting, sum),
+  );
   gauge('sidecar_pacing_queue_depth', 'Calls waiting in a connector pacing queue (requests_per_minute / tokens_per_minute).', () =>
     byConnector(snapshot()?.pacers, (pacer) => pacer.connector, (pacer) => pacer.queued, sum),
   );

@@ -139,6 +139,27 @@ describe('GET /_sidecar/metrics', () => {
     expect(metricValue(text, 'sidecar_pacing_wait_seconds_sum', { connector: connectorId })).toBeGreaterThan(2.5);
   });
 
+  it('should show calls in flight and waiting for a connection', async () => {
+    const { modelId, connectorId } = await embeddingModel({ max_connection: 1 });
+    emulator.setLatency(600);
+    try {
+      const calls = Array.from({ length: 3 }, () =>
+        test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { input: ['hello'] } }),
+      );
+      await vi.waitFor(async () => {
+        const text = await metrics();
+        expect(metricValue(text, 'sidecar_provider_in_flight', { connector: connectorId })).toBe(1);
+        expect(metricValue(text, 'sidecar_connection_queue_depth', { connector: connectorId })).toBe(2);
+      }, { timeout: 500, interval: 10 });
+      await Promise.all(calls);
+    } finally {
+      emulator.setLatency(0);
+    }
+    const text = await metrics();
+    expect(metricValue(text, 'sidecar_provider_in_flight', { connector: connectorId })).toBe(0);
+    expect(metricValue(text, 'sidecar_adaptive_concurrency_limit', { connector: connectorId })).toBe(1);
+  });
+
   it('should count a call the full pacing queue refused as rejected, sending nothing', async () => {
     const { modelId, connectorId } = await embeddingModel({ requests_per_minute: 60, max_queued_requests: 1 });
     const answers = await Promise.all(
