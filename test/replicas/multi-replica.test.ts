@@ -79,7 +79,7 @@ async function allowEmulator(replica: ServerProcess): Promise<void> {
   expect(settings.status).toBe(200);
 }
 
-describe('replicas sharing the cluster store', () => {
+describe('replicas sharing the cluster store', { timeout: 90_000 }, () => {
   it('should read on one replica what another wrote, by id at once and everywhere within 2 s', async () => {
     const prefix = freshStatePrefix();
     const [a, b] = [await startReplica(prefix), await startReplica(prefix)];
