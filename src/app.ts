@@ -18,6 +18,9 @@ import { predictRoutes } from './routes/predict.js';
 import { notReady, probeRoutes } from './routes/probes.js';
 import { proxyOverrideRoutes, proxyRoutes } from './routes/proxy.js';
 import { taskRoutes } from './routes/tasks.js';
+import { mlStatsRoutes } from './routes/ml-stats.js';
+import { countRequests, type RequestEvents } from './routes/request-metrics.js';
+import { sidecarTelemetryRoutes, type MetricsSource } from './routes/sidecar-telemetry.js';
 import { settingsRoutes } from './routes/settings.js';
 import type { ServiceProbes } from './lifecycle/service-probes.js';
 import type { Services } from './services.js';
@@ -33,11 +36,14 @@ export interface AppOptions {
   readonly authenticator?: Authenticator;
   /** What `/_sidecar/health` and `/_sidecar/ready` answer from. */
   readonly probes: ServiceProbes;
+  /** Request metrics and `GET /_sidecar/metrics` (the telemetry module); without it, neither. */
+  readonly telemetry?: { readonly requests: RequestEvents } & MetricsSource;
 }
 
 /** Mounts every route module; one error handler renders OpenSearch's envelope for all of them. */
-export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenticator = createNoAuthenticator(), probes }: AppOptions): Hono {
+export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenticator = createNoAuthenticator(), probes, telemetry }: AppOptions): Hono {
   const app = new Hono({ strict: false });
+  if (telemetry) app.use(countRequests(telemetry.requests));
   app.use(accessLog(logger));
   app.use(authenticateRequests(authenticator));
   app.use(limitBodySize({ maxBodyBytes, budget: bodyBudget ?? new BodyBudget(defaultBufferedBodyBytes(maxBodyBytes)) }));
@@ -51,6 +57,8 @@ export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenti
   app.route('/_plugins/_ml', predictRoutes(services.predict));
   app.route('/_plugins/_ml/models', modelRoutes(services.models));
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
+  app.route('/_plugins/_ml', mlStatsRoutes(services.stats, services.profile));
+  app.route('/_sidecar', sidecarTelemetryRoutes(telemetry, services.usage.report));
   app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
   app.route('/_search/pipeline', searchPipelineRoutes(services.searchPipelines));
   // Everything else goes to the cluster: writes and searches through the pipelines, the rest unchanged.

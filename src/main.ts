@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createServer as createHttpsServer } from 'node:https';
 import { createApp, createStartingApp } from './app.js';
+import type { ClusterCallEvents } from './cluster/cluster-call-events.js';
 import { ClusterClient } from './cluster/cluster-client.js';
 import { ConfigError, loadConfig } from './config.js';
 import { painlessScriptFunctions } from './connectors/invoke/painless-script-functions.js';
@@ -29,6 +30,7 @@ import { randomId } from './util/ids.js';
 import { createLogger } from './util/logger.js';
 import type { KeyRotationStatus } from './models/master-key-rotation.js';
 import type { JsonObject } from './store/store.js';
+import { createTelemetry } from './telemetry/telemetry.js';
 
 /**
  * Starts the service: config → listen (alive, answering 503 while starting) → identity and state
@@ -38,6 +40,7 @@ import type { JsonObject } from './store/store.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  const telemetry = createTelemetry({ logger, processMetrics: true });
   const clock = systemClock;
   const tls = config.tlsCertFile && config.tlsKeyFile ? loadTlsOptions({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }) : undefined;
   // MASTER_KEY is checked before listening; a key file is read once the embedded store is open.
@@ -84,11 +87,12 @@ async function main(): Promise<void> {
 
   const retry = { logger, isFatal: isFatalStartError, onRetry: (reason: string) => probes.starting(reason) };
   const authenticator = knownAuthenticator ?? (await retryUntilDone('check the cluster security plugin', chooseAuthenticator, retry));
-  const state = await retryUntilDone('open the state store', () => openState(config, { masterKey, previousKeys, clock, logger }), retry);
+  const state = await retryUntilDone('open the state store', () => openState(config, { masterKey, previousKeys, clock, logger, clusterEvents: telemetry.cluster }), retry);
   shutdown.onShutdown('state store', () => state.close());
-  const http = createHttpClient({ clock });
+  const http = createHttpClient({ clock, events: telemetry.transport });
+  telemetry.watchTransport(() => http.snapshot?.());
   shutdown.onShutdown('provider connections', () => http.close(), { onlyWhenDrained: true });
-  const cluster = config.opensearchUrl === undefined ? undefined : connectCluster(config.opensearchUrl, config.opensearchTimeoutMs);
+  const cluster = config.opensearchUrl === undefined ? undefined : connectCluster(config.opensearchUrl, config.opensearchTimeoutMs, telemetry.cluster);
   if (cluster) shutdown.onShutdown('cluster connections', cluster.close, { onlyWhenDrained: true });
   services = await createServices({
     store: state.store,
@@ -105,7 +109,12 @@ async function main(): Promise<void> {
     nodeId: state.nodeId,
     replicas: state.replicas,
     liveReplicaKeyIds: state.liveReplicaKeyIds,
+    telemetry,
   });
+  const usageMeter = services.usage.meter;
+  usageMeter.start();
+  // The last counts are written before the store closes (hooks run in reverse order of registration).
+  shutdown.onShutdown('usage meter', () => usageMeter.close());
   const duties = new BackgroundDuties(
     [
       services.keyRotation.duty(),
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
   );
   duties.start();
   shutdown.onShutdown('background duties', () => duties.stop());
-  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, bodyBudget: new BodyBudget(config.maxBufferedBodyBytes), authenticator, probes });
+  handler = createApp({ services, logger, maxBodyBytes: config.maxBodyBytes, bodyBudget: new BodyBudget(config.maxBufferedBodyBytes), authenticator, probes, telemetry });
   probes.serving(dependencyChecks(state.store, cluster?.probeClient));
   logger.info(
     {
@@ -144,9 +153,9 @@ async function main(): Promise<void> {
  * The cluster behind the proxy: the client for the requests the sidecar rewrites, the stream for
  * those it does not, and one for readiness alone (short timeout, never behind the traffic).
  */
-function connectCluster(url: string, timeoutMs: number) {
-  const client = new ClusterClient(url, { requestTimeoutMs: timeoutMs });
-  const passThrough = new PassThrough(url, { timeoutMs });
+function connectCluster(url: string, timeoutMs: number, events: ClusterCallEvents) {
+  const client = new ClusterClient(url, { requestTimeoutMs: timeoutMs, events });
+  const passThrough = new PassThrough(url, { timeoutMs, events });
   const probeClient = new ClusterClient(url, { requestTimeoutMs: CLUSTER_CHECK_TIMEOUT_MS });
   return {
     client,

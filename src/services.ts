@@ -17,6 +17,12 @@ import { loadClusterInfo, type ClusterInfo } from './settings/cluster-info.js';
 import { SettingsService } from './settings/settings-service.js';
 import { currentCaller } from './security/identity/index.js';
 import { singleReplica } from './replicas/replica-membership.js';
+import { allOf } from './models/predict-events.js';
+import { MlProfileService } from './models/stats/ml-profile.js';
+import { MlStatsService } from './models/stats/ml-stats.js';
+import { PredictStats } from './models/stats/predict-stats.js';
+import { UsageMeter } from './usage/usage-meter.js';
+import { UsageReport } from './usage/usage-report.js';
 
 /** The service layer the routes call. */
 export interface Services {
@@ -33,6 +39,11 @@ export interface Services {
   readonly proxy: ProxyService | undefined;
   /** Re-encrypts stored credentials under the current master key (a background duty). */
   readonly keyRotation: MasterKeyRotation;
+  /** ML Commons' stats and profile APIs. */
+  readonly stats: MlStatsService;
+  readonly profile: MlProfileService;
+  /** Billable usage: the meter (start it, close it at shutdown) and the report. */
+  readonly usage: { readonly meter: UsageMeter; readonly report: UsageReport };
 }
 
 /** Builds every service over the injected I/O. */
@@ -65,7 +76,13 @@ export async function createServices(deps: Deps): Promise<Services> {
     replicas: deps.replicas ?? singleReplica,
   };
   const models = new ModelService(modelContext);
-  const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
+  const counters = new PredictStats(() => settings.get('plugins.ml_commons.monitoring_request_count'));
+  const meter = new UsageMeter({ store: deps.store, clock: deps.clock, writer: nodeId, logger: deps.logger });
+  const predict = new PredictService(modelContext, models.deployment, {
+    http: deps.http,
+    scripts: deps.scripts,
+    events: allOf(counters, meter, deps.telemetry?.predict ?? {}),
+  });
   const processorDeps: PipelineBuildDeps = {
     // Pipelines may name a model (`name:<model name>`) instead of giving its id. Pipelines are
     // compiled once and shared, so the caller is the one of the request running them (the proxy's
@@ -82,9 +99,15 @@ export async function createServices(deps: Deps): Promise<Services> {
     clock: deps.clock,
     build: processorDeps,
     files: deps.pipelineFiles.ingest,
+    ...(deps.telemetry === undefined ? {} : { events: deps.telemetry.pipelines }),
   });
   await ingestPipelines.load();
-  const searchPipelines = new SearchPipelineService({ store: deps.store, build: processorDeps, files: deps.pipelineFiles.search });
+  const searchPipelines = new SearchPipelineService({
+    store: deps.store,
+    build: processorDeps,
+    files: deps.pipelineFiles.search,
+    ...(deps.telemetry === undefined ? {} : { events: deps.telemetry.pipelines }),
+  });
   await searchPipelines.load();
   const proxy = deps.cluster
     ? new ProxyService(
@@ -107,5 +130,21 @@ export async function createServices(deps: Deps): Promise<Services> {
     logger: deps.logger,
     ...(deps.liveReplicaKeyIds === undefined ? {} : { liveReplicaKeyIds: deps.liveReplicaKeyIds }),
   });
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy, keyRotation };
+  const node = { id: nodeId, name: deps.nodeName };
+  return {
+    clusterInfo,
+    settings,
+    connectors,
+    modelGroups,
+    models,
+    tasks,
+    predict,
+    ingestPipelines,
+    searchPipelines,
+    proxy,
+    keyRotation,
+    stats: new MlStatsService({ store: deps.store, counters, node }),
+    profile: new MlProfileService({ store: deps.store, counters, node }),
+    usage: { meter, report: new UsageReport({ store: deps.store, meter, access: modelAccess, clock: deps.clock }) },
+  };
 }

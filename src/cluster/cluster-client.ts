@@ -1,6 +1,7 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
 import type { OpenSearchError } from '../errors/opensearch-error.js';
+import { clusterCallTimer, NO_CLUSTER_CALL_EVENTS, type ClusterCallEvents, type ClusterClientName } from './cluster-call-events.js';
 
 /** A JSON call to the cluster, carrying the caller's credentials. */
 export interface ClusterCall {
@@ -33,9 +34,14 @@ export class ClusterClient {
   private readonly client: Client;
   /** `OPENSEARCH_TIMEOUT_MS`: the longest any call takes. */
   readonly requestTimeoutMs: number;
+  private readonly events: ClusterCallEvents;
+  private readonly name: ClusterClientName;
 
-  constructor(readonly url: string, options: { requestTimeoutMs: number }) {
+  /** `name` says which of the sidecar's clients this is in the events (`proxy` unless given). */
+  constructor(readonly url: string, options: { requestTimeoutMs: number; events?: ClusterCallEvents; name?: ClusterClientName }) {
     this.requestTimeoutMs = options.requestTimeoutMs;
+    this.events = options.events ?? NO_CLUSTER_CALL_EVENTS;
+    this.name = options.name ?? 'proxy';
     this.client = new Client({ node: url, requestTimeout: options.requestTimeoutMs, maxRetries: 0 });
   }
 
@@ -61,14 +67,21 @@ export class ClusterClient {
       pastDeadline = true;
       pending.abort();
     }, timeoutMs);
+    const report = clusterCallTimer(this.events, this.name, call.method, call.path);
     try {
       const response = await pending;
-      return { status: response.statusCode ?? 200, body: response.body, headers: headersOf(response.headers) };
+      const status = response.statusCode ?? 200;
+      report(status);
+      return { status, body: response.body, headers: headersOf(response.headers) };
     } catch (error) {
       if (error instanceof errors.ResponseError) {
-        return { status: error.meta.statusCode ?? 500, body: error.meta.body, headers: headersOf(error.meta.headers) };
+        const status = error.meta.statusCode ?? 500;
+        report(status);
+        return { status, body: error.meta.body, headers: headersOf(error.meta.headers) };
       }
-      throw this.unavailable(error, pastDeadline);
+      const unavailable = this.unavailable(error, pastDeadline);
+      report(undefined, unavailable.status === 504 ? 'timeout' : 'unavailable');
+      throw unavailable;
     } finally {
       clearTimeout(deadline);
     }

@@ -11,8 +11,9 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
+import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { describeFailedAttempt } from './attempt-outcome.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
@@ -21,13 +22,16 @@ import type { OutboundRequest, OutboundResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
 import { providerError } from './provider-errors.js';
-import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { createRetryPolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
+import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse } from './outbound.js';
 export { transportError } from './transport-errors.js';
+export type { TransportEvents, TransportSnapshot } from './transport-events.js';
 
 /** Per-call policy: which pool, the connector's client config, and the address rules in force. */
 export interface SendPolicy {
@@ -41,6 +45,8 @@ export interface SendPolicy {
   readonly restrictedIpPatterns: readonly string[];
   /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
   readonly secrets: readonly string[];
+  /** The model the call is for (metrics and log lines). */
+  readonly modelId?: string;
   /** Cancels the call, including retry waits. */
   readonly signal?: AbortSignal;
 }
@@ -49,6 +55,8 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /** Pools and pacing queues right now, for gauges (optional: test doubles need not have it). */
+  snapshot?(): TransportSnapshot;
   close(): Promise<void>;
 }
 
@@ -68,6 +76,8 @@ export interface HttpClientOptions {
   readonly maxQueuedPerPool?: number;
   /** How long a call may wait for a connection (default 10 s, Netty's default); then 429. */
   readonly acquireTimeoutMillis?: number;
+  /** Where attempts, retries, refusals and pacing waits are reported (default: nowhere). */
+  readonly events?: TransportEvents;
 }
 
 /** Creates the provider transport. */
@@ -75,6 +85,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const clock = options.clock ?? systemClock;
   const resolver = options.resolver ?? systemResolver;
   const random = options.random ?? Math.random;
+  const events = options.events ?? NO_TRANSPORT_EVENTS;
   const pools = new ConnectionPools(
     {
       maxPools: options.maxPools ?? 256,
@@ -92,15 +103,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
-  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
+  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy, call: CallLabels): Promise<OutboundResponse> => {
     const config = policy.transport;
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
       restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
     };
     // Everything that can be refused is refused here, before a pool or socket exists.
-    const target = checkOutboundUrl(outbound.url, addressPolicy);
-    checkHeaders(outbound.headers);
+    const target = refusedAs('url', () => checkOutboundUrl(outbound.url, addressPolicy));
+    refusedAs('header', () => checkHeaders(outbound.headers));
     const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
@@ -111,26 +122,66 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     const pacer = pacers.get(policy.poolKey, config);
     const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
+    let retries = 0;
     const attempt = async (): Promise<OutboundResponse> => {
-      if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+      if (pacer !== undefined) {
+        const queuedAt = performance.now();
+        try {
+          await pacer.admit(tokens, policy.signal);
+        } catch (error) {
+          // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
+          if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
+          throw error;
+        }
+        events.paced(call, (performance.now() - queuedAt) / 1000);
+      }
+      const started = performance.now();
+      try {
+        const answer = await attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+        events.attempted(call, { outcome: 'success', status: answer.status, seconds: (performance.now() - started) / 1000, retries });
+        return answer;
+      } catch (error) {
+        // An address refusal at connect time is the guard's, reported once by `send`.
+        if (!isAddressRefusal(error)) {
+          const report = { ...describeFailedAttempt(error, clock.now()), seconds: (performance.now() - started) / 1000, retries };
+          events.attempted(call, report);
+        }
+        throw error;
+      }
+    };
+    const onRetry = (retry: number, waitMillis: number): void => {
+      retries = retry;
+      events.retrying(call, retry, waitMillis);
     };
     try {
-      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal, onRetry);
     } catch (error) {
+      if (!isAddressRefusal(error) && !policy.signal?.aborted) {
+        const exhausted = config.maxRetries !== 0 && isRetryableError(error);
+        events.failed(call, { status: (error as { statusCode?: number }).statusCode, retries, exhausted });
+      }
       throw toOpenSearchError(error, config, policy.signal);
     }
   };
 
   return {
     async send(outbound, policy) {
+      const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
       try {
-        return await sendChecked(outbound, policy);
-      } catch (error) {
-        // The address checks know the host; the caller needs the URL and the setting to change.
-        throw withRefusedUrl(error, outbound.url);
+        return await sendChecked(outbound, policy, call);
+      } catch (caught) {
+        throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
       }
     },
+    snapshot: () => ({
+      pools: [...pools.states()].map(({ key, slots }) => ({
+        connector: connectorLabel(key),
+        inFlightLimit: slots.inFlightLimit,
+        inFlight: slots.inUse,
+        waiting: slots.queued,
+      })),
+      pacers: [...pacers.states()].map(({ key, queued }) => ({ connector: connectorLabel(key), queued })),
+    }),
     close: () => pools.close(),
   };
 }

@@ -12,12 +12,16 @@ import type { OutboundResponse } from './outbound.js';
 import { retryAfterMillis } from './retry-after.js';
 import { isRetryableError, type RetryPolicy } from './retry-policy.js';
 
-/** Runs `attempt` until it succeeds, fails for good, or the policy runs out of retries or time. */
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy runs out of retries or time.
+ * `onRetry` hears of each retry (numbered from 1) before its wait.
+ */
 export async function sendWithRetries(
   attempt: () => Promise<OutboundResponse>,
   policy: RetryPolicy,
   clock: Clock,
   signal?: AbortSignal,
+  onRetry?: (retry: number, waitMillis: number) => void,
 ): Promise<OutboundResponse> {
   if (policy.maxRetries === 0) return attempt();
   const deadline = clock.now() + policy.timeoutMillis;
@@ -32,6 +36,7 @@ export async function sendWithRetries(
       const hint = isProviderError(error) ? (retryAfterMillis(error.responseHeaders, now) ?? 0) : 0;
       const wait = mayRetry ? Math.max(backoff(), hint) : 0;
       if (!mayRetry || now + wait > deadline) throw error;
+      onRetry?.(retries + 1, wait);
       await clock.sleep(wait, signal);
     }
   }

@@ -3,6 +3,7 @@ import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { connectorLabel } from '../http/transport-events.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
@@ -13,6 +14,7 @@ import { loadModel, type ModelContext } from './model-context.js';
 import { denials } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
 import type { ModelDeployment } from './model-deployment.js';
+import { NO_PREDICT_EVENTS, type PredictEvents } from './predict-events.js';
 
 /** What predict answers: one `inference_results[]` element per provider call, in order. */
 export interface PredictResponse {
@@ -26,15 +28,18 @@ export interface PredictResponse {
  */
 export class PredictService {
   private readonly rateLimiters: ModelRateLimiters;
-  private readonly batcher = new TextDocsBatcher();
+  private readonly batcher: TextDocsBatcher;
   private readonly circuits = new CallCircuits();
+  private readonly events: PredictEvents;
 
   constructor(
     private readonly context: ModelContext,
     private readonly deployment: ModelDeployment,
-    private readonly io: { http: HttpClient; scripts: ScriptFunctions },
+    private readonly io: { http: HttpClient; scripts: ScriptFunctions; events?: PredictEvents },
   ) {
     this.rateLimiters = new ModelRateLimiters(context.clock);
+    this.events = io.events ?? NO_PREDICT_EVENTS;
+    this.batcher = new TextDocsBatcher(this.events);
   }
 
   /**
@@ -48,7 +53,25 @@ export class PredictService {
     options: { readonly maxTextsPerCall?: number } = {},
   ): Promise<PredictResponse> {
     const deployed = await this.readyModel(modelId, caller);
-    const { model } = deployed;
+    const started = performance.now();
+    this.events.began(modelId);
+    try {
+      const response = await this.predictDeployed(deployed, input, options.maxTextsPerCall);
+      this.events.ended(modelId, performance.now() - started, false);
+      return response;
+    } catch (error) {
+      this.events.ended(modelId, performance.now() - started, true);
+      throw error;
+    }
+  }
+
+  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
+  isCircuitOpen(modelId: string): boolean {
+    return this.circuits.forModel(modelId).isOpen;
+  }
+
+  private async predictDeployed(deployed: DeployedModel, input: PredictInput, maxTextsPerCall: number | undefined): Promise<PredictResponse> {
+    const { model, modelId } = deployed;
     if (model.interface?.input !== undefined && input.kind === 'remote') {
       assertMatchesInterface(model.interface.input, { parameters: parseParameterValues(input.parameters) });
     }
@@ -61,25 +84,23 @@ export class PredictService {
         circuit: this.circuits.forModel(modelId),
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
       };
-      return { inference_results: await this.batcher.predict(target, input.textDocs, options.maxTextsPerCall) };
+      return { inference_results: await this.batcher.predict(target, input.textDocs, maxTextsPerCall) };
     }
     return { inference_results: await this.invoke(deployed, input) };
-  }
-
-  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
-  isCircuitOpen(modelId: string): boolean {
-    return this.circuits.forModel(modelId).isOpen;
   }
 
   /** Calls the connector for one input (one result per provider call), recording the outcome in the model's circuit. */
   private async invoke(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
     const circuit = this.circuits.forModel(deployed.modelId);
+    const started = performance.now();
     try {
       const results = await this.callConnector(deployed, input);
       circuit.record();
+      this.events.inferred(deployed.modelId, performance.now() - started, false);
       return results;
     } catch (error) {
       circuit.record(error);
+      this.events.inferred(deployed.modelId, performance.now() - started, true);
       throw error;
     }
   }
@@ -95,10 +116,19 @@ export class PredictService {
       http: this.io.http,
       scripts: this.io.scripts,
       beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter, this.context.replicas.liveCount()),
-      assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
+      assertUrlAllowed: (url) => {
+        try {
+          assertTrustedEndpoint(url, trusted);
+        } catch (error) {
+          this.events.refused(modelId, connectorLabel(deployed.poolKey), (error as OpenSearchError).reason);
+          throw error;
+        }
+      },
       replicas: this.context.replicas.liveCount(),
+      onUsage: (usage) => this.events.consumed(modelId, usage),
       sendPolicy: {
         poolKey: deployed.poolKey,
+        modelId,
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },

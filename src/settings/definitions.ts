@@ -71,7 +71,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.enable_inhouse_python_model': flag(false, 'Local Python models (no effect here).'),
   'plugins.ml_commons.sync_up_job_interval_in_seconds': count(10, 'Deploy-state sync interval (no effect here).', 0, 86_400),
   'plugins.ml_commons.ml_task_timeout_in_seconds': count(600, 'Task timeout.', 1, 86_400),
-  'plugins.ml_commons.monitoring_request_count': count(100, 'Predict requests kept for model stats (no effect here).', 0, 10_000_000),
+  'plugins.ml_commons.monitoring_request_count': count(100, 'Predict requests kept per model for the profile API statistics.', 0, 10_000_000),
   'plugins.ml_commons.trusted_url_regex': text(
     '^(https?|ftp|file)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]',
     'URLs local models may be registered from (no effect here).',

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { ClusterCallEvents } from '../cluster/cluster-call-events.js';
 import { ClusterClient } from '../cluster/cluster-client.js';
 import { createStateTransport } from '../cluster/state-transport.js';
 import type { Config } from '../config.js';
@@ -39,7 +40,10 @@ export interface OpenedState {
  * `masterKey` is `MASTER_KEY`'s (required with the cluster store, checked by the config);
  * `previousKeys` are `MASTER_KEY_PREVIOUS`'s, readable during a key rotation.
  */
-export async function openState(config: Config, io: { masterKey: Buffer | undefined; previousKeys: readonly Buffer[]; clock: Clock; logger: Logger }): Promise<OpenedState> {
+export async function openState(
+  config: Config,
+  io: { masterKey: Buffer | undefined; previousKeys: readonly Buffer[]; clock: Clock; logger: Logger; clusterEvents?: ClusterCallEvents },
+): Promise<OpenedState> {
   if (config.stateStore === 'sqlite') {
     const store = new SqliteStore(join(config.dataDir, 'sidecar.db'));
     try {
@@ -55,7 +59,11 @@ export async function openState(config: Config, io: { masterKey: Buffer | undefi
   const cipher = new CredentialCipher(io.masterKey!, { previousKeys: io.previousKeys });
   const state = config.clusterState;
   const replicaId = randomBytes(16).toString('base64url').slice(0, 22);
-  const client = new ClusterClient(config.opensearchUrl!, { requestTimeoutMs: Math.min(config.opensearchTimeoutMs, 30_000) });
+  const client = new ClusterClient(config.opensearchUrl!, {
+    requestTimeoutMs: Math.min(config.opensearchTimeoutMs, 30_000),
+    name: 'state_store',
+    ...(io.clusterEvents === undefined ? {} : { events: io.clusterEvents }),
+  });
   const transport = createStateTransport(client, state.account);
   const { store, indices } = await ClusterStore.open({
     transport,

@@ -16,6 +16,7 @@ import type { PipelineFiles } from '../../src/pipeline/load-pipeline-files.js';
 import { systemClock } from '../../src/util/clock.js';
 import { SERVICE_VERSION } from '../../src/util/package-info.js';
 import { createLogger } from '../../src/util/logger.js';
+import { createTelemetry, type Telemetry } from '../../src/telemetry/telemetry.js';
 import { openTestStore } from './test-store.js';
 
 /** A fixed test key; tests that need a different one pass their own cipher. */
@@ -41,6 +42,8 @@ export interface TestApp {
   store: Store;
   logs: LogCapture;
   deps: Deps;
+  /** The app's own metrics registry and listeners (`GET /_sidecar/metrics` renders them). */
+  telemetry: Telemetry;
   /** JSON request helper: returns status and parsed body. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
@@ -62,27 +65,35 @@ export async function buildTestApp(
     authenticator?: Authenticator;
     /** The credential cipher (default: one over TEST_MASTER_KEY). */
     cipher?: CredentialCipher;
+    /** This app's node id (a replica's id; default: the store's own node id). */
+    nodeId?: string;
   } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
   const store = options.store ?? (await openTestStore());
+  const logger = createLogger({ level: 'info', destination: logs });
+  const telemetry = createTelemetry({ logger });
+  const http = options.http ?? createHttpClient({ events: telemetry.transport });
+  telemetry.watchTransport(() => http.snapshot?.());
   const deps: Deps = {
     store,
     clock: { ...systemClock, now: options.now ?? (() => Date.now()) },
     newId: () => `id${String(++idCounter).padStart(18, '0')}`,
     cipher: options.cipher ?? new CredentialCipher(TEST_MASTER_KEY),
-    logger: createLogger({ level: 'info', destination: logs }),
-    http: options.http ?? createHttpClient(),
+    logger,
+    http,
     scripts: painlessScriptFunctions(),
     pipelineFiles: options.pipelineFiles ?? { ingest: new Map(), search: new Map() },
     cluster: options.clusterUrl
       ? {
-          client: new ClusterClient(options.clusterUrl, { requestTimeoutMs: options.clusterTimeoutMs ?? 5_000 }),
-          passThrough: new PassThrough(options.clusterUrl, { timeoutMs: options.clusterTimeoutMs ?? 5_000 }),
+          client: new ClusterClient(options.clusterUrl, { requestTimeoutMs: options.clusterTimeoutMs ?? 5_000, events: telemetry.cluster }),
+          passThrough: new PassThrough(options.clusterUrl, { timeoutMs: options.clusterTimeoutMs ?? 5_000, events: telemetry.cluster }),
         }
       : undefined,
     clusterName: 'test-cluster',
     nodeName: 'test-node',
+    nodeId: options.nodeId,
+    telemetry,
   };
   const services = await createServices(deps);
   const probes = new ServiceProbes({ version: SERVICE_VERSION, mode: options.clusterUrl ? 'proxy' : 'standalone', store: store.kind, clock: deps.clock });
@@ -94,6 +105,7 @@ export async function buildTestApp(
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     ...(options.bodyBudget === undefined ? {} : { bodyBudget: options.bodyBudget }),
     probes,
+    telemetry,
     ...(options.authenticator === undefined ? {} : { authenticator: options.authenticator }),
   });
   const call: TestApp['call'] = async (method, path, body) => {
@@ -103,7 +115,7 @@ export async function buildTestApp(
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
-  return { app, services, probes, store, logs, deps, call };
+  return { app, services, probes, store, logs, deps, telemetry, call };
 }
 
 /** Asserts a response is OpenSearch's error envelope and returns its reason. */

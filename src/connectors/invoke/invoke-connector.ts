@@ -7,6 +7,7 @@ import type { ConnectorAction, ConnectorDefinition } from '../connector-record.j
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
 import { renderRequest } from '../template/render-request.js';
+import { readTokenUsage, type TokenUsage } from '../usage/token-usage.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
@@ -38,6 +39,8 @@ export interface InvokeOptions {
   readonly sendPolicy: Omit<SendPolicy, 'transport' | 'secrets'>;
   /** How many replicas share the connector's paced rates (each paces its share); default 1. */
   readonly replicas?: number;
+  /** Hears the tokens each provider call reports (before post-processing, so even a call whose answer fails it). */
+  readonly onUsage?: (usage: TokenUsage) => void;
 }
 
 const STEP_SIZE = 'input_docs_processed_step_size';
@@ -99,8 +102,14 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
     response = await send(options.previousCredential);
   }
   if (response.body.trim() === '') throw emptyResponseError();
+  // Parsed once: the usage is read from it and the post-process starts from it.
+  const parsed = tryParseJson(response.body);
+  if (options.onUsage !== undefined) {
+    const usage = readTokenUsage(parsed?.value, response.headers);
+    if (usage !== undefined) options.onUsage(usage);
+  }
   try {
-    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
+    return { output: runPostProcess(action, response.body, parameters, options.scripts, parsed), status_code: response.status };
   } catch (error) {
     throw postProcessError(error, response.status);
   }
@@ -124,6 +133,15 @@ async function sendWith(
   options.beforeCall?.();
   const transport = sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1);
   return options.http.send({ url: rendered.url, method: rendered.method, headers, body }, { ...options.sendPolicy, transport, secrets });
+}
+
+/** The body's JSON value, or undefined when it is not JSON (the post-process decides what that means). */
+function tryParseJson(body: string): { readonly value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** ML Commons loses the remote status when post-processing fails; keep it in the reason and the envelope. */

@@ -14,6 +14,7 @@ import {
   twoPhaseSettingsFrom,
 } from '../../processors/search/index.js';
 import type { Clock } from '../../util/clock.js';
+import type { SearchProcessorFailure } from '../pipeline-events.js';
 import type { CompiledSearchPipeline, CompiledSearchStep } from './compiled-search-pipeline.js';
 
 /** One entry of `processor_results` (OpenSearch's `verbose_pipeline` output). */
@@ -31,6 +32,8 @@ export interface SearchRunOptions {
   readonly predictor: ModelPredictor;
   readonly clock: Clock;
   readonly verbose?: boolean;
+  /** Collects every processor failure, also those `ignore_failure` lets pass. */
+  readonly failures?: SearchProcessorFailure[];
 }
 
 /**
@@ -94,6 +97,7 @@ async function runStep<Processor extends SearchRequestProcessor | SearchResponse
       results.push({ ...base, duration_millis: options.clock.now() - started, status: 'success', input_data: input, output_data: snapshot() });
     }
   } catch (error) {
+    options.failures?.push({ processorType: step.type, tag: step.tag, error, ignored: step.ignoreFailure });
     if (options.verbose) {
       results.push({ ...base, duration_millis: options.clock.now() - started, status: 'fail', input_data: input, error: renderError(error).body.error.reason });
     }

@@ -7,6 +7,7 @@ import { checkHybridPlacement, topLevelHybrid } from '../../processors/search/in
 import { isJsonObject } from '../../util/json.js';
 import { planHybridSearch, subQuerySearch } from './hybrid-search-plan.js';
 import { PipelineCatalog } from '../pipeline-catalog.js';
+import { NO_PIPELINE_EVENTS, type PipelineEvents, type SearchProcessorFailure } from '../pipeline-events.js';
 import { buildSearchPipeline } from './build-search-pipeline.js';
 import type { CompiledSearchPipeline } from './compiled-search-pipeline.js';
 import { runSearchRequest, runSearchResponse } from './run-search.js';
@@ -19,7 +20,7 @@ const validateSimulate = compileSchema<{ pipeline?: unknown; request: Record<str
 export class SearchPipelineService {
   private readonly catalog: PipelineCatalog<CompiledSearchPipeline>;
 
-  constructor(private readonly deps: { store: Store; build: PipelineBuildDeps; files?: ReadonlyMap<string, unknown> }) {
+  constructor(private readonly deps: { store: Store; build: PipelineBuildDeps; files?: ReadonlyMap<string, unknown>; events?: PipelineEvents }) {
     this.catalog = new PipelineCatalog({
       store: deps.store,
       collection: 'search-pipelines',
@@ -60,7 +61,9 @@ export class SearchPipelineService {
 
   /** Request processors plus the neural rewrite, as the proxy runs them before forwarding. */
   rewriteRequest(pipeline: CompiledSearchPipeline | undefined, body: Record<string, unknown>, verbose = false) {
-    return runSearchRequest(pipeline, body, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose });
+    return this.reported(pipeline, 'request', (failures) =>
+      runSearchRequest(pipeline, body, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose, failures }),
+    );
   }
 
   /** Response processors, as the proxy runs them on the cluster's answer. */
@@ -70,7 +73,28 @@ export class SearchPipelineService {
     response: Record<string, unknown>,
     verbose = false,
   ) {
-    return runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose });
+    return this.reported(pipeline, 'response', (failures) =>
+      runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose, failures }),
+    );
+  }
+
+  /** Runs one phase and reports it (a search without a pipeline of the sidecar's is not a pipeline run). */
+  private async reported<T>(
+    pipeline: CompiledSearchPipeline | undefined,
+    phase: 'request' | 'response',
+    run: (failures: SearchProcessorFailure[] | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (pipeline === undefined) return run(undefined);
+    const events = this.deps.events ?? NO_PIPELINE_EVENTS;
+    const failures: SearchProcessorFailure[] = [];
+    try {
+      const result = await run(failures);
+      events.searched(pipeline.id, phase, false, failures);
+      return result;
+    } catch (error) {
+      events.searched(pipeline.id, phase, true, failures);
+      throw error;
+    }
   }
 
   /**
