@@ -9,6 +9,8 @@ import { compilePainlessCached } from './painless/index.js';
 import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
 import { SearchPipelineService } from './pipeline/search/search-pipeline-service.js';
 import { IndexSettingsCache } from './cluster/index-settings-cache.js';
+import { MemoryService } from './memory/memory-service.js';
+import { MessageService } from './memory/message-service.js';
 import { ProxyService } from './proxy/proxy-service.js';
 import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
@@ -28,6 +30,8 @@ export interface Services {
   readonly predict: PredictService;
   readonly ingestPipelines: IngestPipelineService;
   readonly searchPipelines: SearchPipelineService;
+  readonly memories: MemoryService;
+  readonly messages: MessageService;
   /** Present when a cluster is configured. */
   readonly proxy: ProxyService | undefined;
 }
@@ -62,6 +66,9 @@ export async function createServices(deps: Deps): Promise<Services> {
     replicas: deps.replicas ?? singleReplica,
   };
   const models = new ModelService(modelContext);
+  const memoryDeps = { store: deps.store, settings, clock: deps.clock, newId: deps.newId };
+  const memories = new MemoryService(memoryDeps);
+  const messages = new MessageService(memoryDeps, memories);
   const predict = new PredictService(modelContext, models.deployment, { http: deps.http, scripts: deps.scripts });
   const processorDeps: PipelineBuildDeps = {
     // Pipelines may name a model (`name:<model name>`) instead of giving its id. Pipelines are
@@ -96,5 +103,5 @@ export async function createServices(deps: Deps): Promise<Services> {
         deps.cluster.passThrough,
       )
     : undefined;
-  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, proxy };
+  return { clusterInfo, settings, connectors, modelGroups, models, tasks, predict, ingestPipelines, searchPipelines, memories, messages, proxy };
 }

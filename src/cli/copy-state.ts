@@ -20,6 +20,8 @@ export const COPIED_COLLECTIONS = [
   '.plugins-ml-task',
   'ingest-pipelines',
   'search-pipelines',
+  '.plugins-ml-memory-meta',
+  '.plugins-ml-memory-message',
 ] as const;
 
 /** Embedded-store records that describe the embedded node itself, not shared state. */
