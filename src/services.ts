@@ -80,6 +80,17 @@ export async function createServices(deps: Deps): Promise<Services> {
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,
+    // RAG reads and writes memories as the caller of the search, like the predictor above.
+    conversations: {
+      recentTurns: async (memoryId, count) =>
+        (await messages.recent(memoryId, count, currentCaller())).map(({ input, response }) => ({ input, response })),
+      saveTurn: (memoryId, turn) =>
+        messages.add(
+          memoryId,
+          { input: turn.input, prompt_template: turn.promptTemplate, response: turn.response, origin: turn.origin, additional_info: { ...turn.additionalInfo } },
+          currentCaller(),
+        ),
+    },
   };
   const ingestPipelines = new IngestPipelineService({
     store: deps.store,

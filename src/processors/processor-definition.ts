@@ -22,6 +22,29 @@ export interface ModelPredictor {
   isCircuitOpen(modelId: string): Promise<boolean>;
 }
 
+/** One earlier question and answer of a conversation. */
+export interface ConversationTurn {
+  readonly input: string | null;
+  readonly response: string | null;
+}
+
+/** A turn to remember: ML Commons' interaction fields. */
+export interface NewConversationTurn {
+  readonly input: string;
+  readonly promptTemplate: string;
+  readonly response: string;
+  readonly origin: string;
+  readonly additionalInfo: Readonly<Record<string, string>>;
+}
+
+/** Conversation memory as RAG uses it, for the caller of the running request (the memory layer implements it). */
+export interface ConversationMemory {
+  /** The last `count` turns of a memory the caller may see, oldest first; a missing or foreign memory throws. */
+  recentTurns(memoryId: string, count: number): Promise<ConversationTurn[]>;
+  /** Adds a turn to the memory and answers its message id. */
+  saveTurn(memoryId: string, turn: NewConversationTurn): Promise<string>;
+}
+
 /** A compiled script: Painless for `if` conditions and the `script` processor. */
 export interface CompiledScript {
   execute(variables: Readonly<Record<string, unknown>>): unknown;
@@ -33,6 +56,8 @@ export interface ProcessorDeps {
   /** Compiles Painless; throws a 400 with line and column when it does not compile. */
   readonly compileScript: (source: string) => CompiledScript;
   readonly clock: Clock;
+  /** Conversation memory for `retrieval_augmented_generation` with a `memory_id` (absent where no memory is wired). */
+  readonly conversations?: ConversationMemory;
   /** Builds a nested ingest processor (`foreach`'s `processor`), validating it like a top-level one. */
   readonly buildIngestProcessor: (config: unknown, path: string) => IngestProcessor;
 }
