@@ -17,16 +17,18 @@ import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
-import type { OutboundRequest, OutboundResponse } from './outbound.js';
+import type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
+import { attemptStreaming } from './streamed-attempt.js';
 import { providerError } from './provider-errors.js';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { flattenHeaders, headerValue } from './response-headers.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
-export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 export { transportError } from './transport-errors.js';
 
 /** Per-call policy: which pool, the connector's client config, and the address rules in force. */
@@ -49,6 +51,11 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /**
+   * Like `send`, with every guard, pool, pacing and retry rule, but answers as soon as a 2xx
+   * status and headers arrive, with the body to read as it comes. Retries happen only before that.
+   */
+  stream(outbound: OutboundRequest, policy: SendPolicy): Promise<StreamingResponse>;
   close(): Promise<void>;
 }
 
@@ -92,7 +99,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
-  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
+  const sendChecked = async <Answer>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
     const config = policy.transport;
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
@@ -111,9 +122,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     const pacer = pacers.get(policy.poolKey, config);
     const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
-    const attempt = async (): Promise<OutboundResponse> => {
+    const attempt = async (): Promise<Answer> => {
       if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+      return attemptOn(pools.get(policy.poolKey, poolSpec), target);
     };
     try {
       return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
@@ -122,15 +133,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   };
 
+  const guarded = async <Answer>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
+    try {
+      return await sendChecked(outbound, policy, attemptOn);
+    } catch (error) {
+      // The address checks know the host; the caller needs the URL and the setting to change.
+      throw withRefusedUrl(error, outbound.url);
+    }
+  };
+
   return {
-    async send(outbound, policy) {
-      try {
-        return await sendChecked(outbound, policy);
-      } catch (error) {
-        // The address checks know the host; the caller needs the URL and the setting to change.
-        throw withRefusedUrl(error, outbound.url);
-      }
-    },
+    send: (outbound, policy) => guarded(outbound, policy, (entry, target) => attemptOnce(entry, target, outbound, policy)),
+    stream: (outbound, policy) =>
+      guarded(outbound, policy, (entry, target) =>
+        attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) }),
+      ),
     close: () => pools.close(),
   };
 }
@@ -181,16 +202,4 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
   } finally {
     entry.slots.release();
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }

@@ -74,6 +74,26 @@ function splitInput(connector: ConnectorDefinition, action: ConnectorAction, inp
 }
 
 async function callOnce(options: InvokeOptions, action: ConnectorAction, input: PredictInput): Promise<ModelTensors> {
+  const { request, parameters } = renderCall(options, action, input);
+  options.assertUrlAllowed(request.url);
+  options.beforeCall?.();
+  const response = await options.http.send(signedRequest(options, request, parameters), sendPolicyOf(options));
+  if (response.body.trim() === '') throw emptyResponseError();
+  try {
+    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
+  } catch (error) {
+    throw postProcessError(error, response.status);
+  }
+}
+
+/** A rendered request (URL, method, unsigned headers, body) and the parameter map it was rendered with. */
+export interface RenderedCall {
+  readonly request: { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+  readonly parameters: Readonly<Record<string, string | null>>;
+}
+
+/** The parameter map in ML Commons' order, the pre-process run, and the action rendered with them. */
+export function renderCall(options: InvokeOptions, action: ConnectorAction, input: PredictInput): RenderedCall {
   const requestParameters = input.kind === 'remote' ? input.parameters : {};
   const preProcessed = runPreProcess(
     action,
@@ -83,21 +103,27 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
   );
   const parameters = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
   const rendered = renderRequest({ action, parameters, credential: options.credential });
-  options.assertUrlAllowed(rendered.url);
   const body = rendered.body === undefined ? undefined : stripNullNovaSections(rendered.body, parameters['model']);
+  return { request: { url: rendered.url, method: rendered.method, headers: { ...rendered.headers }, body }, parameters };
+}
+
+/** The request as sent: SigV4-signed for `aws_sigv4` connectors (after any change to URL or body). */
+export function signedRequest(options: InvokeOptions, request: RenderedCall['request'], parameters: RenderedCall['parameters']) {
   const headers =
     options.connector.protocol === 'aws_sigv4'
-      ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
-      : rendered.headers;
-  options.beforeCall?.();
-  const policy = { ...options.sendPolicy, transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1), secrets: Object.values(options.credential) };
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
-  if (response.body.trim() === '') throw emptyResponseError();
-  try {
-    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
-  } catch (error) {
-    throw postProcessError(error, response.status);
-  }
+      ? signSigV4({ ...request, ...awsSigningContext(parameters, options.credential) })
+      : request.headers;
+  return { url: request.url, method: request.method, headers, body: request.body };
+}
+
+/** The transport policy of the connector: its pool, address rules, client config (shared over replicas) and secrets. */
+export function sendPolicyOf(options: InvokeOptions, signal?: AbortSignal): SendPolicy {
+  return {
+    ...options.sendPolicy,
+    transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1),
+    secrets: Object.values(options.credential),
+    ...(signal === undefined ? {} : { signal }),
+  };
 }
 
 /** ML Commons loses the remote status when post-processing fails; keep it in the reason and the envelope. */

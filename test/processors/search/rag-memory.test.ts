@@ -49,7 +49,8 @@ describe('retrieval_augmented_generation with conversation memory', () => {
   it('should carry the earlier turns of a three-turn conversation into each prompt and save each turn', async () => {
     const memory = new FakeMemory();
     const answers = ['Paris.', 'About 2 million.', 'The Seine.'];
-    const predictor = new FakePredictor(() => dataAsMapAnswer({ choices: [{ message: { role: 'assistant', content: answers[predictor.calls.length - 1] } }] }));
+    let asked = 0;
+    const predictor = new FakePredictor(() => dataAsMapAnswer({ choices: [{ message: { role: 'assistant', content: answers[asked++] } }] }));
     const questions = ['What is the capital of France?', 'How many people live there?', 'Which river runs through it?'];
     const exts: Json[] = [];
     for (const question of questions) exts.push(await ask(memory, predictor, { llm_question: question }));
