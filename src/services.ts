@@ -76,6 +76,7 @@ export async function createServices(deps: Deps): Promise<Services> {
     // too); outside a request there is none and the call is a trusted internal one.
     predictor: {
       predict: async (reference, input, options) => predict.predict(await models.resolveReference(reference), input, currentCaller(), options),
+      predictStream: async (reference, input, options) => predict.predictStream(await models.resolveReference(reference), input, currentCaller(), options),
       isCircuitOpen: async (reference) => predict.isCircuitOpen(await models.resolveReference(reference)),
     },
     compileScript: (source) => compilePainlessCached(source),

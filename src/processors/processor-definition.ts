@@ -1,5 +1,6 @@
 import type { PredictInput } from '../connectors/functions/types.js';
 import type { ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import type { StreamDelta } from '../connectors/streaming/index.js';
 import type { IngestDocument } from '../pipeline/ingest-document.js';
 import type { Clock } from '../util/clock.js';
 
@@ -15,9 +16,17 @@ export interface PredictOptions {
   readonly maxTextsPerCall?: number;
 }
 
+/** An LLM answer under way: its pieces as they come, and a way to end the call early. */
+export interface AnswerStream {
+  readonly deltas: AsyncIterable<StreamDelta>;
+  cancel(): void;
+}
+
 /** The predict capability processors receive (the models layer implements it; processors never import it). */
 export interface ModelPredictor {
   predict(modelId: string, input: PredictInput, options?: PredictOptions): Promise<{ inference_results: ModelTensors[] }>;
+  /** A streamed remote prediction (`_predict/stream`'s path); absent where nothing streams. */
+  predictStream?(modelId: string, input: PredictInput, options?: { readonly signal?: AbortSignal }): Promise<AnswerStream>;
   /** Whether most of the model's recent calls failed (its circuit is open): batches then never split on a 5xx. */
   isCircuitOpen(modelId: string): Promise<boolean>;
 }
@@ -88,10 +97,23 @@ export interface SearchRequestContext {
   readonly attributes: Map<string, unknown>;
 }
 
+/**
+ * An answer a response processor streams after the search response (the RAG processor with
+ * `generative_qa_parameters.stream`): its pieces, and what completes it once all have been sent.
+ */
+export interface DeferredAnswer extends AnswerStream {
+  /** The `ext` section for the whole answer (saving the conversation turn first when there is a memory). */
+  finish(answer: string): Promise<{ readonly name: string; readonly section: Record<string, unknown> }>;
+}
+
 /** A search response, rewritable in place. */
 export interface SearchResponseContext {
   readonly request: SearchRequestContext;
   response: Record<string, unknown>;
+  /** Whoever runs the pipeline can send an answer after the response (the proxy's streamed searches). */
+  readonly streaming?: boolean;
+  /** Set by a processor that streams its answer instead of putting it in the response. */
+  deferredAnswer?: DeferredAnswer;
 }
 
 export interface SearchRequestProcessor {

@@ -61,14 +61,14 @@ export class SearchPipelineService {
     return runSearchRequest(pipeline, body, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose });
   }
 
-  /** Response processors, as the proxy runs them on the cluster's answer. */
+  /** Response processors, as the proxy runs them on the cluster's answer (`streaming`: an answer may follow the response). */
   processResponse(
     pipeline: CompiledSearchPipeline | undefined,
     request: Awaited<ReturnType<SearchPipelineService['rewriteRequest']>>['context'],
     response: Record<string, unknown>,
-    verbose = false,
+    options: { readonly verbose?: boolean; readonly streaming?: boolean } = {},
   ) {
-    return runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose });
+    return runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, ...options });
   }
 
   /**
@@ -90,7 +90,7 @@ export class SearchPipelineService {
     const result: Record<string, unknown> = { request: request.context.body };
     const processorResults = [...request.results];
     if (input.response !== undefined) {
-      const response = await this.processResponse(pipeline, request.context, input.response, options.verbose);
+      const response = await this.processResponse(pipeline, request.context, input.response, { verbose: options.verbose });
       result['response'] = response.response;
       processorResults.push(...response.results);
     }

@@ -4,6 +4,7 @@ import { processorConfigError } from '../validate-config.js';
 import { defineProcessor, type ConversationMemory, type ConversationTurn, type SearchResponseContext } from '../processor-definition.js';
 import { generativeQaParameters, type GenerativeQaParameters } from './generative-qa-parameters.js';
 import { firstDataAsMap, type PredictAnswer } from './model-answers.js';
+import { streamedAnswer } from './rag-answer-stream.js';
 import { readChatOutput, type ChatCompletionOutput } from './rag-output.js';
 import { chatParameters, promptTemplate, providerOf, type ChatCompletionInput } from './rag-prompts.js';
 import { javaString, searchHits } from './search-hits.js';
@@ -29,7 +30,8 @@ const DEFAULT_MESSAGE_SIZE = 10;
  * `message_size` interactions (default 10) go into the prompt and the new one (question, answer,
  * the search results used) is saved, its id answered as `message_id`. An error the LLM answers,
  * or no answer within `timeout` seconds (default 30, really applied here), goes to `...error`
- * with the search still a 200 (and nothing saved).
+ * with the search still a 200 (and nothing saved). With `stream: true` where the search can be
+ * streamed (the proxy), the answer follows the hits as it is generated (see rag-answer-stream).
  */
 export const retrievalAugmentedGenerationProcessor = defineProcessor({
   type: TYPE,
@@ -61,6 +63,17 @@ export const retrievalAugmentedGenerationProcessor = defineProcessor({
         const history = memory === undefined ? [] : await memory.recentTurns(parameters.memoryId as string, messageSize(parameters));
         const input = chatInput(config, parameters, llmModel, searchResults, history);
         const timeoutSeconds = parameters.timeoutSeconds !== undefined && parameters.timeoutSeconds > 0 ? parameters.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+        if (parameters.stream && context.streaming === true) {
+          context.deferredAnswer = await streamedAnswer({
+            predictor: deps.predictor,
+            modelId: config.model_id,
+            parameters: chatParameters(input),
+            timeoutSeconds,
+            complete: async (answer) =>
+              memory === undefined ? { answer } : { answer, message_id: await memory.saveTurn(parameters.memoryId as string, remembered(input, answer)) },
+          });
+          return;
+        }
         const call = deps.predictor.predict(config.model_id, { kind: 'remote', parameters: chatParameters(input) });
         const answer = await withTimeout(call, timeoutSeconds);
         const output: ChatCompletionOutput =
