@@ -17,7 +17,8 @@ export interface ConnectorStream {
  */
 export async function invokeConnectorStream(options: InvokeOptions & { readonly signal?: AbortSignal }): Promise<ConnectorStream> {
   const action = findPredictAction(options.connector);
-  const input: PredictInput = options.input;
+  // As ML Commons: `stream` is true for the request's templates (a body may say `"stream": ${parameters.stream}`).
+  const input: PredictInput = options.input.kind === 'remote' ? { kind: 'remote', parameters: { stream: 'true', ...options.input.parameters } } : options.input;
   const { request, parameters } = renderCall(options, action, input);
   const llmInterface = input.kind === 'remote' ? input.parameters['_llm_interface'] ?? undefined : undefined;
   const format = streamFormatFor(llmInterface, request.url);
