@@ -7,6 +7,7 @@
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
 import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { isJsonObject } from '../util/json.js';
+import type { MessageContent } from './memory-records.js';
 
 /** A create or update of a memory. */
 export interface MemoryInput {
@@ -16,15 +17,7 @@ export interface MemoryInput {
 }
 
 /** A new message (or trace). */
-export interface MessageInput {
-  input: string | null;
-  prompt_template: string | null;
-  response: string | null;
-  origin: string | null;
-  additional_info: Record<string, string>;
-  parent_message_id?: string;
-  trace_number?: number;
-}
+export type MessageInput = MessageContent;
 
 /** Where a page starts and how long it is. */
 export interface PageRequest {

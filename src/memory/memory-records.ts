@@ -21,11 +21,8 @@ export interface MemoryRecord extends JsonObject {
   additional_info?: Record<string, string>;
 }
 
-/** A message (Interaction) as stored. */
-export interface MessageRecord extends JsonObject {
-  memory_id: string;
-  create_time: string;
-  updated_time: string;
+/** What a message says (a new message's fields). */
+export interface MessageContent {
   input: string | null;
   prompt_template: string | null;
   response: string | null;
@@ -33,6 +30,13 @@ export interface MessageRecord extends JsonObject {
   additional_info: Record<string, string>;
   parent_message_id?: string;
   trace_number?: number;
+}
+
+/** A message (Interaction) as stored. */
+export interface MessageRecord extends JsonObject, MessageContent {
+  memory_id: string;
+  create_time: string;
+  updated_time: string;
 }
 
 /** ConversationMeta.toXContent: `user` and `additional_info` only when set. */

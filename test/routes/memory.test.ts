@@ -38,9 +38,9 @@ describe('/_plugins/_ml/memory', () => {
     expect(errorReason(gone.body)).toBe(`Conversation [${id}] not found`);
   });
 
-  it('should name a memory created without a body ""', async () => {
+  it('should name a memory created without a body "" (at ML Commons\' documented path with its trailing slash)', async () => {
     const { call } = await appAt();
-    const id = (await call('POST', MEMORY)).body.memory_id;
+    const id = (await call('POST', `${MEMORY}/`)).body.memory_id;
     expect((await call('GET', `${MEMORY}/${id}`)).body.name).toBe('');
   });
 
