@@ -11,6 +11,7 @@ import { createNoAuthenticator, type Authenticator } from './security/identity/i
 import { connectorRoutes } from './routes/connectors.js';
 import { infoRoutes } from './routes/info.js';
 import { ingestPipelineRoutes } from './routes/ingest-pipelines.js';
+import { memoryRoutes } from './routes/memory.js';
 import { modelGroupRoutes } from './routes/model-groups.js';
 import { searchPipelineRoutes } from './routes/search-pipelines.js';
 import { modelRoutes } from './routes/models.js';
@@ -59,6 +60,7 @@ export function createApp({ services, logger, maxBodyBytes, bodyBudget, authenti
   app.route('/_plugins/_ml/tasks', taskRoutes(services.tasks));
   app.route('/_plugins/_ml', mlStatsRoutes(services.stats, services.profile));
   app.route('/_sidecar', sidecarTelemetryRoutes(telemetry, services.usage.report));
+  app.route('/_plugins/_ml/memory', memoryRoutes(services.memories, services.messages));
   app.route('/_ingest/pipeline', ingestPipelineRoutes(services.ingestPipelines));
   app.route('/_search/pipeline', searchPipelineRoutes(services.searchPipelines));
   // Everything else goes to the cluster: writes and searches through the pipelines, the rest unchanged.

@@ -10,6 +10,8 @@ import { compilePainlessCached } from './painless/index.js';
 import type { PipelineBuildDeps } from './pipeline/build-ingest-pipeline.js';
 import { SearchPipelineService } from './pipeline/search/search-pipeline-service.js';
 import { IndexSettingsCache } from './cluster/index-settings-cache.js';
+import { MemoryService } from './memory/memory-service.js';
+import { MessageService } from './memory/message-service.js';
 import { ProxyService } from './proxy/proxy-service.js';
 import { IngestPipelineService } from './pipeline/ingest-pipeline-service.js';
 import { TaskService } from './tasks/task-service.js';
@@ -35,6 +37,8 @@ export interface Services {
   readonly predict: PredictService;
   readonly ingestPipelines: IngestPipelineService;
   readonly searchPipelines: SearchPipelineService;
+  readonly memories: MemoryService;
+  readonly messages: MessageService;
   /** Present when a cluster is configured. */
   readonly proxy: ProxyService | undefined;
   /** Re-encrypts stored credentials under the current master key (a background duty). */
@@ -78,6 +82,9 @@ export async function createServices(deps: Deps): Promise<Services> {
   const models = new ModelService(modelContext);
   const counters = new PredictStats(() => settings.get('plugins.ml_commons.monitoring_request_count'));
   const meter = new UsageMeter({ store: deps.store, clock: deps.clock, writer: nodeId, logger: deps.logger });
+  const memoryDeps = { store: deps.store, settings, clock: deps.clock, newId: deps.newId };
+  const memories = new MemoryService(memoryDeps);
+  const messages = new MessageService(memoryDeps, memories);
   const predict = new PredictService(modelContext, models.deployment, {
     http: deps.http,
     scripts: deps.scripts,
@@ -89,10 +96,22 @@ export async function createServices(deps: Deps): Promise<Services> {
     // too); outside a request there is none and the call is a trusted internal one.
     predictor: {
       predict: async (reference, input, options) => predict.predict(await models.resolveReference(reference), input, currentCaller(), options),
+      predictStream: async (reference, input, options) => predict.predictStream(await models.resolveReference(reference), input, currentCaller(), options),
       isCircuitOpen: async (reference) => predict.isCircuitOpen(await models.resolveReference(reference)),
     },
     compileScript: (source) => compilePainlessCached(source),
     clock: deps.clock,
+    // RAG reads and writes memories as the caller of the search, like the predictor above.
+    conversations: {
+      recentTurns: async (memoryId, count) =>
+        (await messages.recent(memoryId, count, currentCaller())).map(({ input, response }) => ({ input, response })),
+      saveTurn: (memoryId, turn) =>
+        messages.add(
+          memoryId,
+          { input: turn.input, prompt_template: turn.promptTemplate, response: turn.response, origin: turn.origin, additional_info: { ...turn.additionalInfo } },
+          currentCaller(),
+        ),
+    },
   };
   const ingestPipelines = new IngestPipelineService({
     store: deps.store,
@@ -141,6 +160,8 @@ export async function createServices(deps: Deps): Promise<Services> {
     predict,
     ingestPipelines,
     searchPipelines,
+    memories,
+    messages,
     proxy,
     keyRotation,
     stats: new MlStatsService({ store: deps.store, counters, node }),

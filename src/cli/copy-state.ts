@@ -22,6 +22,8 @@ export const COPIED_COLLECTIONS = [
   'search-pipelines',
   // Billable usage: one document per day, model and writer, so the standalone totals carry over.
   'usage',
+  '.plugins-ml-memory-meta',
+  '.plugins-ml-memory-message',
 ] as const;
 
 /** Embedded-store records that describe the embedded node itself, not shared state. */

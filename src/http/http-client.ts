@@ -18,18 +18,20 @@ import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
-import type { OutboundRequest, OutboundResponse } from './outbound.js';
+import type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
+import { attemptStreaming } from './streamed-attempt.js';
 import { providerError } from './provider-errors.js';
 import { createRetryPolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { flattenHeaders, headerValue } from './response-headers.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
 import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
-export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 export { transportError } from './transport-errors.js';
 export type { TransportEvents, TransportSnapshot } from './transport-events.js';
 
@@ -55,6 +57,11 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /**
+   * Like `send`, with every guard, pool, pacing and retry rule, but answers as soon as a 2xx
+   * status and headers arrive, with the body to read as it comes. Retries happen only before that.
+   */
+  stream(outbound: OutboundRequest, policy: SendPolicy): Promise<StreamingResponse>;
   /** Pools and pacing queues right now, for gauges (optional: test doubles need not have it). */
   snapshot?(): TransportSnapshot;
   close(): Promise<void>;
@@ -103,7 +110,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
-  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy, call: CallLabels): Promise<OutboundResponse> => {
+  const sendChecked = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    call: CallLabels,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
     const config = policy.transport;
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
@@ -123,7 +135,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const pacer = pacers.get(policy.poolKey, config);
     const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
     let retries = 0;
-    const attempt = async (): Promise<OutboundResponse> => {
+    const attempt = async (): Promise<Answer> => {
       if (pacer !== undefined) {
         const queuedAt = performance.now();
         try {
@@ -137,7 +149,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       const started = performance.now();
       try {
-        const answer = await attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+        const answer = await attemptOn(pools.get(policy.poolKey, poolSpec), target);
         events.attempted(call, { outcome: 'success', status: answer.status, seconds: (performance.now() - started) / 1000, retries });
         return answer;
       } catch (error) {
@@ -164,15 +176,26 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   };
 
+  const guarded = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
+    const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
+    try {
+      return await sendChecked(outbound, policy, call, attemptOn);
+    } catch (caught) {
+      // The address checks know the host; the caller needs the URL and the setting to change.
+      throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
+    }
+  };
+
   return {
-    async send(outbound, policy) {
-      const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
-      try {
-        return await sendChecked(outbound, policy, call);
-      } catch (caught) {
-        throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
-      }
-    },
+    send: (outbound, policy) => guarded(outbound, policy, (entry, target) => attemptOnce(entry, target, outbound, policy)),
+    stream: (outbound, policy) =>
+      guarded(outbound, policy, (entry, target) =>
+        attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) }),
+      ),
     snapshot: () => ({
       pools: [...pools.states()].map(({ key, slots }) => ({
         connector: connectorLabel(key),
@@ -232,16 +255,4 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
   } finally {
     entry.slots.release();
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }

@@ -8,7 +8,6 @@
  */
 import { isProviderError } from '../errors/provider-error.js';
 import type { Clock } from '../util/clock.js';
-import type { OutboundResponse } from './outbound.js';
 import { retryAfterMillis } from './retry-after.js';
 import { isRetryableError, type RetryPolicy } from './retry-policy.js';
 
@@ -16,13 +15,13 @@ import { isRetryableError, type RetryPolicy } from './retry-policy.js';
  * Runs `attempt` until it succeeds, fails for good, or the policy runs out of retries or time.
  * `onRetry` hears of each retry (numbered from 1) before its wait.
  */
-export async function sendWithRetries(
-  attempt: () => Promise<OutboundResponse>,
+export async function sendWithRetries<Answer>(
+  attempt: () => Promise<Answer>,
   policy: RetryPolicy,
   clock: Clock,
   signal?: AbortSignal,
   onRetry?: (retry: number, waitMillis: number) => void,
-): Promise<OutboundResponse> {
+): Promise<Answer> {
   if (policy.maxRetries === 0) return attempt();
   const deadline = clock.now() + policy.timeoutMillis;
   const backoff = policy.backoff();

@@ -1,5 +1,6 @@
 import type { PredictInput } from '../connectors/functions/types.js';
-import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import { invokeConnector, type InvokeOptions, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import { invokeConnectorStream, type ConnectorStream } from '../connectors/invoke/invoke-connector-stream.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
 import type { HttpClient } from '../http/http-client.js';
@@ -7,7 +8,8 @@ import { connectorLabel } from '../http/transport-events.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
-import { CallCircuits } from './isolation/call-circuit.js';
+import { CallCircuits, type CallCircuit } from './isolation/call-circuit.js';
+import type { StreamDelta } from '../connectors/streaming/index.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
@@ -105,10 +107,41 @@ export class PredictService {
     }
   }
 
+  /**
+   * Streams a remote prediction (`_predict/stream`) after the same checks as predict (access,
+   * enabled, interface schema, rate limiter, transport guards): failures before the answer starts
+   * throw; later ones come as an error delta. The model's circuit records how the stream ended.
+   */
+  async predictStream(
+    modelId: string,
+    input: PredictInput,
+    caller: CallerIdentity | undefined,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<ConnectorStream> {
+    if (!this.context.settings.get('plugins.ml_commons.stream_enabled')) throw illegalArgument(STREAM_DISABLED);
+    if (input.kind !== 'remote') throw illegalArgument('A streamed predict takes {"parameters": {...}}');
+    const deployed = await this.readyModel(modelId, caller);
+    if (deployed.model.interface?.input !== undefined) {
+      assertMatchesInterface(deployed.model.interface.input, { parameters: parseParameterValues(input.parameters) });
+    }
+    const circuit = this.circuits.forModel(modelId);
+    try {
+      const stream = await invokeConnectorStream({ ...this.invokeOptions(deployed, input), ...options });
+      return { deltas: recordOutcome(stream.deltas, circuit), cancel: () => stream.cancel() };
+    } catch (error) {
+      circuit.record(error);
+      throw error;
+    }
+  }
+
   private callConnector(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
+    return invokeConnector(this.invokeOptions(deployed, input));
+  }
+
+  private invokeOptions(deployed: DeployedModel, input: PredictInput): InvokeOptions {
     const { model, modelId } = deployed;
     const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
-    return invokeConnector({
+    return {
       connector: deployed.connector,
       credential: deployed.credential,
       previousCredential: deployed.previousCredential,
@@ -132,7 +165,7 @@ export class PredictService {
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },
-    });
+    };
   }
 
   /** ML Commons' checks before any call: access, enabled, remote inference on, deployed or auto-deployable. */
@@ -155,6 +188,18 @@ export class PredictService {
     const redeployed = await this.deployment.current(modelId);
     if (redeployed === undefined) throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
     return redeployed;
+  }
+}
+
+/** ML Commons' MLExceptionUtils.STREAM_DISABLED_ERR_MSG. */
+export const STREAM_DISABLED =
+  'Streaming is currently disabled. To enable it, update the setting "plugins.ml_commons.stream_enabled" to true.';
+
+/** Passes deltas on; a stream that ends well is a success in the model's circuit (a failure before it started is counted as predict counts it). */
+async function* recordOutcome(deltas: AsyncIterable<StreamDelta>, circuit: CallCircuit): AsyncGenerator<StreamDelta> {
+  for await (const delta of deltas) {
+    if ('done' in delta) circuit.record();
+    yield delta;
   }
 }
 

@@ -31,6 +31,13 @@ export interface ProxyAnswer {
   readonly body: unknown;
 }
 
+/** An answer sent as server-sent events, frame by frame as they are produced. */
+export interface StreamedProxyAnswer {
+  readonly frames: AsyncGenerator<string>;
+  /** Ends the work behind the frames (the client went away). */
+  cancel(): void;
+}
+
 export const NO_PIPELINE = '_none';
 
 /** The query string without some keys. */

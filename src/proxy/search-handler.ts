@@ -2,8 +2,9 @@ import { illegalArgument } from '../errors/opensearch-error.js';
 import type { CompiledSearchPipeline } from '../pipeline/search/compiled-search-pipeline.js';
 import { checkHybridPlacement, topLevelHybrid } from '../processors/search/index.js';
 import { isJsonObject, parseJsonBody } from '../util/json.js';
+import { answerAfterHits } from '../pipeline/search/answer-after-hits.js';
 import { handleHybridSearch } from './hybrid-search-handler.js';
-import { NO_PIPELINE, queryWithout, type ProxiedRequest, type ProxyAnswer, type ProxyContext } from './proxy-context.js';
+import { NO_PIPELINE, queryWithout, type ProxiedRequest, type ProxyAnswer, type ProxyContext, type StreamedProxyAnswer } from './proxy-context.js';
 
 /** `ext` keys only the sidecar's processors read; a cluster without those plugins would refuse them. */
 const SIDECAR_EXT_KEYS = ['rerank', 'generative_qa_parameters', 'ml_inference'];
@@ -21,9 +22,20 @@ export interface SearchCall extends ProxiedRequest {
  * or the index's `index.search.default_pipeline`) runs around the cluster's search; `neural` and
  * `neural_sparse` clauses are rewritten on every search; a top-level `hybrid` query under a
  * pipeline with a phase results processor is run by the sidecar (see `handleHybridSearch`).
- * Answers undefined when nothing needs changing, so the request can be streamed unchanged.
+ * Answers undefined when nothing needs changing, so the request can be streamed unchanged. With
+ * `ext.generative_qa_parameters.stream`, a RAG answer follows the search response as server-sent events.
  */
+export async function handleStreamableSearch(context: ProxyContext, search: SearchCall): Promise<ProxyAnswer | StreamedProxyAnswer | undefined> {
+  return searchThroughPipeline(context, search, true);
+}
+
+/** A search whose answer is one JSON body (each search of an `_msearch`). */
 export async function handleSearch(context: ProxyContext, search: SearchCall): Promise<ProxyAnswer | undefined> {
+  // Not streaming, no processor defers its answer: the answer is always a JSON body.
+  return (await searchThroughPipeline(context, search, false)) as ProxyAnswer | undefined;
+}
+
+async function searchThroughPipeline(context: ProxyContext, search: SearchCall, streaming: boolean): Promise<ProxyAnswer | StreamedProxyAnswer | undefined> {
   const selected = await selectPipeline(context, search);
   const needsRewrite = selected.pipeline !== undefined || NEURAL_QUERIES.some((type) => containsKey(search.body, type));
   if (!needsRewrite) return undefined;
@@ -37,8 +49,10 @@ export async function handleSearch(context: ProxyContext, search: SearchCall): P
       ? await handleHybridSearch(context, { ...search, request: request.context, phase })
       : await forwardSearch(context, search, stripSidecarExt(request.context.body), selected);
   if (answer.status !== 200 || selected.pipeline === undefined || !isJsonObject(answer.body)) return answer;
-  const processed = await context.searchPipelines.processResponse(selected.pipeline, request.context, answer.body);
-  return { status: 200, body: processed.response };
+  const processed = await context.searchPipelines.processResponse(selected.pipeline, request.context, answer.body, { streaming });
+  const deferred = processed.deferredAnswer;
+  if (deferred === undefined) return { status: 200, body: processed.response };
+  return { frames: answerAfterHits(processed.response, deferred), cancel: () => deferred.cancel() };
 }
 
 /** The rewritten search, sent to the cluster as one search. */

@@ -142,7 +142,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.metrics_static_collection_enabled': flag(false, 'Telemetry static metrics job (no effect here).'),
   'plugins.ml_commons.agentic_memory_enabled': flag(true, 'Agentic memory APIs (not supported here).'),
   'plugins.ml_commons.remote_agentic_memory_enabled': flag(false, 'Remote agentic memory (not supported here).'),
-  'plugins.ml_commons.stream_enabled': flag(false, 'Streaming predict (not supported here).'),
+  'plugins.ml_commons.stream_enabled': flag(false, 'Streaming predict (`_predict/stream`) and streamed RAG answers.'),
   'plugins.ml_commons.max_json_size': count(100_000_000, 'Largest provider response parsed, in bytes; -1 is unlimited.', -1),
   'plugins.ml_commons.ag_ui_enabled': flag(false, 'AG-UI agents (not supported here).'),
 } as const satisfies Record<string, SettingDefinition>;

@@ -1,5 +1,6 @@
 import { renderError } from '../../errors/render-error.js';
 import type {
+  DeferredAnswer,
   ModelPredictor,
   SearchRequestContext,
   SearchRequestProcessor,
@@ -34,6 +35,8 @@ export interface SearchRunOptions {
   readonly verbose?: boolean;
   /** Collects every processor failure, also those `ignore_failure` lets pass. */
   readonly failures?: SearchProcessorFailure[];
+  /** The caller can take an answer streamed after the response (see `DeferredAnswer`). */
+  readonly streaming?: boolean;
 }
 
 /**
@@ -71,13 +74,13 @@ export async function runSearchResponse(
   request: SearchRequestContext,
   response: Record<string, unknown>,
   options: SearchRunOptions,
-): Promise<{ response: Record<string, unknown>; results: SearchProcessorResult[] }> {
-  const context: SearchResponseContext = { request, response: structuredClone(response) };
+): Promise<{ response: Record<string, unknown>; results: SearchProcessorResult[]; deferredAnswer?: DeferredAnswer }> {
+  const context: SearchResponseContext = { request, response: structuredClone(response), streaming: options.streaming === true };
   const results: SearchProcessorResult[] = [];
   for (const step of pipeline?.responseSteps ?? []) {
     await runStep(step, () => structuredClone(context.response), (processor) => processor.processResponse(context), results, options);
   }
-  return { response: context.response, results };
+  return { response: context.response, results, ...(context.deferredAnswer === undefined ? {} : { deferredAnswer: context.deferredAnswer }) };
 }
 
 /** One step with `ignore_failure`: a failure is recorded and skipped, or thrown. */

@@ -66,15 +66,15 @@ export class SearchPipelineService {
     );
   }
 
-  /** Response processors, as the proxy runs them on the cluster's answer. */
+  /** Response processors, as the proxy runs them on the cluster's answer (`streaming`: an answer may follow the response). */
   processResponse(
     pipeline: CompiledSearchPipeline | undefined,
     request: Awaited<ReturnType<SearchPipelineService['rewriteRequest']>>['context'],
     response: Record<string, unknown>,
-    verbose = false,
+    options: { readonly verbose?: boolean; readonly streaming?: boolean } = {},
   ) {
     return this.reported(pipeline, 'response', (failures) =>
-      runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, verbose, failures }),
+      runSearchResponse(pipeline, request, response, { predictor: this.deps.build.predictor, clock: this.deps.build.clock, ...options, failures }),
     );
   }
 
@@ -119,7 +119,7 @@ export class SearchPipelineService {
     if (hybrid !== undefined) result['hybrid'] = hybrid;
     const processorResults = [...request.results];
     if (input.response !== undefined) {
-      const response = await this.processResponse(pipeline, request.context, input.response, options.verbose);
+      const response = await this.processResponse(pipeline, request.context, input.response, { verbose: options.verbose });
       result['response'] = response.response;
       processorResults.push(...response.results);
     }
