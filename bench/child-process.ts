@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
 
+/** The sidecar's readiness probe: 200 once its state is open and its cluster answers. */
+export const SIDECAR_READY_PATH = '/_sidecar/ready';
+
 /** A child process started with tsx, and how to stop it. */
 export interface Child {
   readonly process: ChildProcess;

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startChild, type Child } from './child-process.js';
+import { freePort, SIDECAR_READY_PATH, startChild, type Child } from './child-process.js';
 import { measureLargeBulk } from './large-bulk.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { benchTexts } from './texts.js';
@@ -40,11 +40,13 @@ async function main(): Promise<void> {
     'src/main.ts',
     { PORT: String(sidecarPort), DATA_DIR: dataDir, OPENSEARCH_URL: standIn.url, STATE_STORE: 'sqlite', LOG_LEVEL: 'warn' },
     sidecarPort,
+    SIDECAR_READY_PATH,
   );
   const clusterSidecar = await start(
     'src/main.ts',
     { PORT: String(clusterSidecarPort), OPENSEARCH_URL: standIn.url, STATE_STORE: 'cluster', MASTER_KEY: BENCH_MASTER_KEY, LOG_LEVEL: 'warn' },
     clusterSidecarPort,
+    SIDECAR_READY_PATH,
   );
   const bareProxy = await start('bench/bare-proxy.ts', { BARE_PROXY_PORT: String(bareProxyPort), BARE_PROXY_TARGET: emulator.url }, bareProxyPort);
   const stateRequests = async () =>

@@ -20,6 +20,10 @@ export const COPIED_COLLECTIONS = [
   '.plugins-ml-task',
   'ingest-pipelines',
   'search-pipelines',
+  // Billable usage: one document per day, model and writer, so the standalone totals carry over.
+  'usage',
+  '.plugins-ml-memory-meta',
+  '.plugins-ml-memory-message',
 ] as const;
 
 /** Embedded-store records that describe the embedded node itself, not shared state. */

@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { planRotation } from '../models/master-key-rotation.js';
 import { CredentialCipher } from '../security/credential-cipher.js';
-import { decodePreviousKeys, loadMasterKey, MASTER_KEY_FILE } from '../security/master-key.js';
+import { decodeMasterKey, decodePreviousKeys, MASTER_KEY_FILE } from '../security/master-key.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { unchanged } from '../store/store.js';
-import { writeFileAtomically } from './write-file-atomically.js';
+import { writeFileAtomically } from '../util/write-file-atomically.js';
 
 const USAGE = 'usage: MASTER_KEY=<new key> [MASTER_KEY_PREVIOUS=<old key>] npm run rotate-master-key -- [--data-dir DIR]';
 
@@ -30,7 +30,7 @@ async function rotate(): Promise<number> {
   const fromFile = config.previousMasterKeys.length === 0;
   if (fromFile && !existsSync(keyFile)) throw new ConfigError(`set MASTER_KEY_PREVIOUS to the old key (there is no ${keyFile})`);
   const previousKeys = fromFile ? decodePreviousKeys([readFileSync(keyFile, 'utf8').trim()]) : decodePreviousKeys(config.previousMasterKeys);
-  const newKey = loadMasterKey({ masterKeyBase64: config.masterKey, dataDir });
+  const newKey = decodeMasterKey(config.masterKey, 'MASTER_KEY');
   const cipher = new CredentialCipher(newKey, { previousKeys });
   const store = new SqliteStore(file);
   try {

@@ -11,23 +11,29 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
+import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { describeFailedAttempt } from './attempt-outcome.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
-import type { OutboundRequest, OutboundResponse } from './outbound.js';
+import type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 import { estimateTokens } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
+import { attemptStreaming } from './streamed-attempt.js';
 import { providerError } from './provider-errors.js';
-import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { createRetryPolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { flattenHeaders, headerValue } from './response-headers.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
+import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
-export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 export { transportError } from './transport-errors.js';
+export type { TransportEvents, TransportSnapshot } from './transport-events.js';
 
 /** Per-call policy: which pool, the connector's client config, and the address rules in force. */
 export interface SendPolicy {
@@ -41,6 +47,8 @@ export interface SendPolicy {
   readonly restrictedIpPatterns: readonly string[];
   /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
   readonly secrets: readonly string[];
+  /** The model the call is for (metrics and log lines). */
+  readonly modelId?: string;
   /** Cancels the call, including retry waits. */
   readonly signal?: AbortSignal;
 }
@@ -49,6 +57,13 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /**
+   * Like `send`, with every guard, pool, pacing and retry rule, but answers as soon as a 2xx
+   * status and headers arrive, with the body to read as it comes. Retries happen only before that.
+   */
+  stream(outbound: OutboundRequest, policy: SendPolicy): Promise<StreamingResponse>;
+  /** Pools and pacing queues right now, for gauges (optional: test doubles need not have it). */
+  snapshot?(): TransportSnapshot;
   close(): Promise<void>;
 }
 
@@ -68,6 +83,8 @@ export interface HttpClientOptions {
   readonly maxQueuedPerPool?: number;
   /** How long a call may wait for a connection (default 10 s, Netty's default); then 429. */
   readonly acquireTimeoutMillis?: number;
+  /** Where attempts, retries, refusals and pacing waits are reported (default: nowhere). */
+  readonly events?: TransportEvents;
 }
 
 /** Creates the provider transport. */
@@ -75,6 +92,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const clock = options.clock ?? systemClock;
   const resolver = options.resolver ?? systemResolver;
   const random = options.random ?? Math.random;
+  const events = options.events ?? NO_TRANSPORT_EVENTS;
   const pools = new ConnectionPools(
     {
       maxPools: options.maxPools ?? 256,
@@ -92,15 +110,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
-  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
+  const sendChecked = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    call: CallLabels,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
     const config = policy.transport;
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
       restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
     };
     // Everything that can be refused is refused here, before a pool or socket exists.
-    const target = checkOutboundUrl(outbound.url, addressPolicy);
-    checkHeaders(outbound.headers);
+    const target = refusedAs('url', () => checkOutboundUrl(outbound.url, addressPolicy));
+    refusedAs('header', () => checkHeaders(outbound.headers));
     const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
@@ -111,26 +134,77 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     const pacer = pacers.get(policy.poolKey, config);
     const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
-    const attempt = async (): Promise<OutboundResponse> => {
-      if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+    let retries = 0;
+    const attempt = async (): Promise<Answer> => {
+      if (pacer !== undefined) {
+        const queuedAt = performance.now();
+        try {
+          await pacer.admit(tokens, policy.signal);
+        } catch (error) {
+          // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
+          if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
+          throw error;
+        }
+        events.paced(call, (performance.now() - queuedAt) / 1000);
+      }
+      const started = performance.now();
+      try {
+        const answer = await attemptOn(pools.get(policy.poolKey, poolSpec), target);
+        events.attempted(call, { outcome: 'success', status: answer.status, seconds: (performance.now() - started) / 1000, retries });
+        return answer;
+      } catch (error) {
+        // An address refusal at connect time is the guard's, reported once by `send`.
+        if (!isAddressRefusal(error)) {
+          const report = { ...describeFailedAttempt(error, clock.now()), seconds: (performance.now() - started) / 1000, retries };
+          events.attempted(call, report);
+        }
+        throw error;
+      }
+    };
+    const onRetry = (retry: number, waitMillis: number): void => {
+      retries = retry;
+      events.retrying(call, retry, waitMillis);
     };
     try {
-      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal, onRetry);
     } catch (error) {
+      if (!isAddressRefusal(error) && !policy.signal?.aborted) {
+        const exhausted = config.maxRetries !== 0 && isRetryableError(error);
+        events.failed(call, { status: (error as { statusCode?: number }).statusCode, retries, exhausted });
+      }
       throw toOpenSearchError(error, config, policy.signal);
     }
   };
 
+  const guarded = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+  ): Promise<Answer> => {
+    const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
+    try {
+      return await sendChecked(outbound, policy, call, attemptOn);
+    } catch (caught) {
+      // The address checks know the host; the caller needs the URL and the setting to change.
+      throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
+    }
+  };
+
   return {
-    async send(outbound, policy) {
-      try {
-        return await sendChecked(outbound, policy);
-      } catch (error) {
-        // The address checks know the host; the caller needs the URL and the setting to change.
-        throw withRefusedUrl(error, outbound.url);
-      }
-    },
+    send: (outbound, policy) => guarded(outbound, policy, (entry, target) => attemptOnce(entry, target, outbound, policy)),
+    stream: (outbound, policy) =>
+      guarded(outbound, policy, (entry, target) =>
+        attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) }),
+      ),
+    snapshot: () => ({
+      pools: [...pools.states()].map(({ key, slots }) => ({
+        connector: connectorLabel(key),
+        inFlightLimit: slots.inFlightLimit,
+        inFlight: slots.inUse,
+        waiting: slots.queued,
+      })),
+      pacers: [...pacers.states()].map(({ key, queued }) => ({ connector: connectorLabel(key), queued })),
+    }),
     close: () => pools.close(),
   };
 }
@@ -181,16 +255,4 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
   } finally {
     entry.slots.release();
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }

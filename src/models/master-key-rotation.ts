@@ -104,8 +104,9 @@ export class MasterKeyRotation {
     this.reportUnreadable(unreadable);
     const finished = remaining === 0;
     if (finished && unreadable.length === 0) await recordCurrentKey(this.deps.store, this.deps.cipher, this.deps.clock.now());
+    const state: KeyRotationStatus['state'] = !finished ? 'rotating' : unreadable.length > 0 ? 'blocked' : 'done';
     this.update({
-      state: !finished ? 'rotating' : unreadable.length > 0 ? 'blocked' : 'done',
+      state,
       records_to_reencrypt: remaining,
       reencrypted: this.current.reencrypted + rewritten,
       unreadable,
@@ -117,9 +118,13 @@ export class MasterKeyRotation {
         finished && unreadable.length === 0 ? 'master key rotation done: the previous key is no longer needed' : 'master key rotation progress',
       );
     }
-    await this.deps.store
-      .write([{ op: 'put', collection: STATUS_COLLECTION, id: STATUS_ID, source: { ...this.current } }])
-      .catch(() => undefined);
+    // Nothing to tell other replicas when there was never anything to rotate.
+    const eventful = state !== 'done' || this.current.previous_key_ids.length > 0 || this.current.reencrypted > 0;
+    if (eventful) {
+      await this.deps.store
+        .write([{ op: 'put', collection: STATUS_COLLECTION, id: STATUS_ID, source: { ...this.current } }])
+        .catch(() => undefined);
+    }
     return { reencrypted: rewritten };
   }
 

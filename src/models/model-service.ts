@@ -174,6 +174,7 @@ function pick(input: ModelInput): Partial<ModelRecord> {
   if (input.model_config !== undefined) fields.model_config = input.model_config;
   if (input.deploy_setting !== undefined) fields.deploy_setting = input.deploy_setting;
   if (input.batch_inference_config !== undefined) fields.batch_inference_config = input.batch_inference_config;
+  if (input.price_per_1k_tokens !== undefined) fields.price_per_1k_tokens = input.price_per_1k_tokens;
   if (input.guardrails !== undefined) fields.guardrails = input.guardrails;
   return fields;
 }

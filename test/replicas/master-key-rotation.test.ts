@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function replica(prefix: string, keys: Record<string, string>): Promise<ServerProcess> {
   const started = await startServerProcess({
-    OPENSEARCH_URL: cluster.url, STATE_INDEX_PREFIX: prefix, REPLICA_HEARTBEAT_MS: '200', LEASE_TTL_MS: '600', LOG_LEVEL: 'warn', ...keys,
+    OPENSEARCH_URL: cluster.url, STATE_INDEX_PREFIX: prefix, REPLICA_HEARTBEAT_MS: '500', LEASE_TTL_MS: '3000', LOG_LEVEL: 'warn', ...keys,
   });
   running.push(started);
   return started;
@@ -98,6 +98,14 @@ describe('master key rotation across replicas', () => {
     await load;
     expect(predicts).toBeGreaterThan(10);
     expect(failures).toEqual([]);
+
+    // Every replica's health shows the rotation the lease holder ran, finished.
+    let rotationOnB = await call(b, 'GET', '/_sidecar/health');
+    for (let tries = 0; tries < 50 && rotationOnB.body.key_rotation?.state !== 'done'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rotationOnB = await call(b, 'GET', '/_sidecar/health');
+    }
+    expect(rotationOnB.body.key_rotation).toMatchObject({ state: 'done', current_key_id: NEW_ID, previous_key_ids: [OLD_ID], records_to_reencrypt: 0, previous_key_needed: false });
 
     // The new key alone now suffices; the old key alone is refused.
     const newOnly = await replica(prefix, { MASTER_KEY: NEW });

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { compileSchema, validateOrThrow } from '../../schemas/ajv.js';
-import { writeFileAtomically } from '../write-file-atomically.js';
+import { writeFileAtomically } from '../../util/write-file-atomically.js';
 import { UsageError } from '../users-arguments.js';
 
 export interface IngestCheckpoint {

@@ -13,11 +13,11 @@ import { JobCluster } from '../../backfill/job-cluster.js';
 import { authorizationOf } from '../../cluster/state-transport.js';
 import { ConfigError, loadConfig } from '../../config.js';
 import { OpenSearchError } from '../../errors/opensearch-error.js';
-import { CredentialCipher } from '../../security/credential-cipher.js';
-import { decodePreviousKeys, loadMasterKey } from '../../security/master-key.js';
+import { createHttpClient } from '../../http/http-client.js';
+import { decodeMasterKey, decodePreviousKeys, MasterKeyFileError } from '../../security/master-key.js';
 import { createServices } from '../../services.js';
 import { openState } from '../../startup/open-state.js';
-import { serviceDeps } from '../../startup/service-deps.js';
+import { connectCluster, serviceDeps } from '../../startup/service-deps.js';
 import { systemClock } from '../../util/clock.js';
 import { createLogger } from '../../util/logger.js';
 import { UsageError } from '../users-arguments.js';
@@ -38,13 +38,15 @@ async function ingest(invocation: IngestInvocation): Promise<number> {
   const clock = systemClock;
   const config = loadConfig();
   const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn', destination: process.stderr });
-  const cipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir: config.dataDir }), {
-    previousKeys: decodePreviousKeys(config.previousMasterKeys),
-  });
-  const state = await openState(config, { cipher, clock, logger });
+  const masterKey = config.masterKey === undefined ? undefined : decodeMasterKey(config.masterKey, 'MASTER_KEY');
+  const state = await openState(config, { masterKey, previousKeys: decodePreviousKeys(config.previousMasterKeys), clock, logger });
   const closing: Array<() => Promise<void>> = [() => state.close()];
   try {
-    const deps = serviceDeps(config, state, { clock, cipher, logger });
+    const http = createHttpClient({ clock });
+    closing.push(() => http.close());
+    const cluster = config.opensearchUrl === undefined ? undefined : connectCluster(config.opensearchUrl, config.opensearchTimeoutMs);
+    if (cluster) closing.push(cluster.close);
+    const deps = serviceDeps(config, state, { clock, logger, http, cluster });
     const services = await createServices(deps);
     const pipeline = await services.ingestPipelines.compiled(invocation.pipeline);
     const target = invocation.index !== undefined ? `index:${invocation.index}` : `output:${resolve(invocation.output!)}`;
@@ -128,7 +130,7 @@ async function main(): Promise<number> {
       process.stderr.write(`ingest: ${error.reason}\n`);
       return EXIT_USAGE;
     }
-    const reason = error instanceof OpenSearchError ? error.reason : error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error);
+    const reason = error instanceof OpenSearchError ? error.reason : error instanceof ConfigError || error instanceof MasterKeyFileError ? error.message : (error as Error).stack ?? String(error);
     const resume = invocation.checkpoint === undefined ? '' : `; the checkpoint [${invocation.checkpoint}] keeps the progress: run the same command again to resume`;
     process.stderr.write(`ingest: stopped: ${reason}${resume}\n`);
     return EXIT_STOPPED;

@@ -7,6 +7,7 @@ import { ClusterSettingsStore } from './cluster-settings.js';
 import { IndexRegistry } from './indices.js';
 import { PointsInTime } from './point-in-time.js';
 import type { StandInUser } from './security.js';
+import { WritePressure } from './write-pressure.js';
 
 /** Names and ids the root endpoint, `_cat` and shard failures report. */
 export interface ClusterIdentity {
@@ -21,6 +22,8 @@ export class ClusterState {
   readonly indices = new IndexRegistry();
   readonly clusterSettings = new ClusterSettingsStore();
   readonly pointsInTime = new PointsInTime();
+  /** Bulks and shards to turn away as a busy cluster does. */
+  readonly writePressure = new WritePressure();
   readonly identity: ClusterIdentity;
 
   constructor(
@@ -38,10 +41,11 @@ export class ClusterState {
     };
   }
 
-  /** Forgets every index, cluster setting and point in time. */
+  /** Forgets every index, cluster setting and point in time, and any rejection still to hand out. */
   reset(): void {
     this.indices.clear();
     this.clusterSettings.clear();
     this.pointsInTime.clear();
+    this.writePressure.clear();
   }
 }
