@@ -3,7 +3,8 @@
  * resumes from its checkpoint (on another replica once the job's lease lapses, with the cluster
  * store; when the process starts again, with the embedded store) and finishes with the result an
  * uninterrupted run gives: every document in the destination with the emulator's vector or in
- * the dead-letter index, exactly once.
+ * the dead-letter index, exactly once. Stopped by SIGTERM, the process ends its runs after their
+ * batch under way (a caller waiting on one gets a 503 naming the task) and exits cleanly.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +107,7 @@ function expectEveryDocumentOnce(dest: string): void {
   expect(dead.sort()).toEqual(expectedDead);
 }
 
-describe('a backfill job whose sidecar is killed', { timeout: 120_000 }, () => {
+describe('a backfill job whose sidecar is killed or stopped', { timeout: 120_000 }, () => {
   it('resumes on another replica sharing the cluster store once its lease lapses, with the same result', async () => {
     // Leases and heartbeats slow enough that a loaded machine never misses a renewal.
     const env = { STATE_INDEX_PREFIX: freshStatePrefix(), LEASE_TTL_MS: '3000', REPLICA_HEARTBEAT_MS: '500' };
@@ -140,5 +141,37 @@ describe('a backfill job whose sidecar is killed', { timeout: 120_000 }, () => {
     const done = await poll(restarted, task, (body) => body.completed === true, 60_000);
     expect(done.response).toMatchObject({ total: DOCUMENTS, batches: DOCUMENTS / 100 });
     expectEveryDocumentOnce('resumed-at-restart');
+  });
+
+  it('stops at SIGTERM after its batch, answering a waiting caller 503 with the task, and goes on at restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'backfill-sigterm-'));
+    folders.push(dataDir);
+    // Shorter than the test: a caller left waiting would be cut, and the exit code say so.
+    const env = { STATE_STORE: 'sqlite', DATA_DIR: dataDir, SHUTDOWN_TIMEOUT_MS: '20000' };
+    const stopping = await start(env);
+    await prepare(stopping);
+    // The caller waits (the default); the job is paced (10 s in all) so that it runs at the signal.
+    const waiting = callServer(stopping, 'POST', '/_reindex?requests_per_second=200', {
+      source: { index: 'corpus', size: 100 },
+      dest: { index: 'stopped-at-sigterm', pipeline: 'embed' },
+    });
+    for (const deadline = Date.now() + 30_000; cluster.indices.documents('stopped-at-sigterm').length < 300; ) {
+      if (Date.now() > deadline) throw new Error(`no progress:\n${stopping.output().slice(-4_000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const exited = stopping.stop('SIGTERM');
+    const answer = await waiting;
+    expect(answer.status, JSON.stringify(answer.body).slice(0, 500)).toBe(503);
+    expect(answer.body.error.type).toBe('status_exception');
+    const task = /GET \/_tasks\/(\S+:\d+)$/.exec(answer.body.error.reason)?.[1];
+    expect(task, answer.body.error.reason).toBeDefined();
+    // Every request was answered, so the shutdown is a clean one.
+    expect(await exited).toBe(0);
+    expect(cluster.indices.documents('stopped-at-sigterm').length).toBeLessThan(DOCUMENTS);
+
+    const restarted = await start(env);
+    const done = await poll(restarted, task!, (body) => body.completed === true, 60_000);
+    expect(done.response).toMatchObject({ total: DOCUMENTS, batches: DOCUMENTS / 100 });
+    expectEveryDocumentOnce('stopped-at-sigterm');
   });
 });
