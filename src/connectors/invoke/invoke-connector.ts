@@ -1,4 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
+import { MAX_JSON_NESTING_DEPTH } from '../../util/json.js';
+import { findExcessNesting } from '../../util/json-nesting.js';
 import { isProviderError } from '../../errors/provider-error.js';
 import type { HttpClient, OutboundResponse, SendPolicy } from '../../http/http-client.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
@@ -11,7 +13,7 @@ import { readTokenUsage, type TokenUsage } from '../usage/token-usage.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
-import { emptyResponseError } from './remote-errors.js';
+import { emptyResponseError, tooDeepResponseError } from './remote-errors.js';
 import type { ScriptFunctions } from './script-functions.js';
 
 /** One provider call's result: an `inference_results[]` element. */
@@ -92,6 +94,8 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
   };
   const response = await withPreviousCredential(options, send);
   if (response.body.trim() === '') throw emptyResponseError();
+  // A hostile or broken endpoint must not overflow the stack of the code that walks the answer.
+  if (findExcessNesting(response.body, MAX_JSON_NESTING_DEPTH) !== -1) throw tooDeepResponseError();
   // Parsed once: the usage is read from it and the post-process starts from it.
   const parsed = tryParseJson(response.body);
   if (options.onUsage !== undefined) {
