@@ -119,6 +119,8 @@ describe('predict', () => {
     ['a 503', { effect: 'error', status: 503, times: 'unlimited' }, 503, /^Error from remote service/],
     ['an empty 200', { effect: 'empty', times: 'unlimited' }, 502, /^Remote service returned empty response body$/],
     ['garbage', { effect: 'garbage', times: 'unlimited' }, 502, /not JSON/],
+    ['JSON nested 100,000 deep', { effect: 'garbage', body: `${'{"a":['.repeat(100_000)}1${']}'.repeat(100_000)}`, times: 'unlimited' }, 502, /^Remote service returned a response nested deeper than 1000 levels$/],
+    ['an array nested 100,000 deep', { effect: 'garbage', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, times: 'unlimited' }, 502, /^Remote service returned a response nested deeper than 1000 levels$/],
     ['a dropped connection', { effect: 'drop', times: 'unlimited' }, 500, /^Error communicating with remote model: /],
   ])('should map %s as ML Commons does', async (_case, fault, status, reason) => {
     const { test, modelId } = await appWithModel(openAiEmbeddingConnector(emulator.url, { client_config: { max_retry_times: 0 } }));

@@ -117,9 +117,11 @@ describe('a busy cluster behind the proxy', () => {
   });
 
   it("should hand back the cluster's own 429 when it turned every attempt away as a whole", async () => {
-    setup.cluster.rejectBulks({ times: 1_000, status: 429 });
+    setup.cluster.rejectBulks({ times: 1_000, status: 429, retryAfterSeconds: 1 });
     const response = await send(setup.test, 'POST', '/_bulk', ndjson({ index: { _index: 'free', _id: 'a' } }, { n: 1 }));
     expect(response.status).toBe(429);
+    // The cluster's Retry-After reaches the client, which then knows when to try again.
+    expect(response.headers.get('retry-after')).toBe('1');
     expect(response.body.error.type).toBe('rejected_execution_exception');
     expect(response.body.error.reason).toMatch(/^rejected execution of coordinating operation/);
     expect(bulkRequests().length).toBeGreaterThan(1);
