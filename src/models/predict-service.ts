@@ -168,6 +168,7 @@ export class PredictService {
         modelId,
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
+        trustedPrivateEndpoints: this.context.settings.get('plugins.ml_commons.trusted_connector_private_endpoints_regex'),
       },
     };
   }
