@@ -12,6 +12,7 @@
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
+import { matchesAnyEndpoint } from '../security/trusted-endpoints.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { describeFailedAttempt } from './attempt-outcome.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
@@ -45,6 +46,8 @@ export interface SendPolicy {
   readonly allowPrivateIps: boolean;
   /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
   readonly restrictedIpPatterns: readonly string[];
+  /** `plugins.ml_commons.trusted_connector_private_endpoints_regex`: when set, a private host's URL must fully match one. */
+  readonly trustedPrivateEndpoints?: readonly string[];
   /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
   readonly secrets: readonly string[];
   /** The model the call is for (metrics and log lines). */
@@ -117,14 +120,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
   ): Promise<Answer> => {
     const config = policy.transport;
+    const trustedPrivate = policy.trustedPrivateEndpoints ?? [];
     const addressPolicy: AddressPolicy = {
       allowPrivateIps: policy.allowPrivateIps,
       restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
+      privateEndpointUntrusted: trustedPrivate.length > 0 && !matchesAnyEndpoint(outbound.url, trustedPrivate),
     };
     // Everything that can be refused is refused here, before a pool or socket exists.
     const target = refusedAs('url', () => checkOutboundUrl(outbound.url, addressPolicy));
     refusedAs('header', () => checkHeaders(outbound.headers));
-    const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
+    // The pool's lookup enforces the address policy it was made with: calls under another policy get another pool.
+    const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${addressPolicy.privateEndpointUntrusted}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
       fingerprint,

@@ -232,6 +232,20 @@ describe('predict', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('should hold a private provider to trusted_connector_private_endpoints_regex when it is set', async () => {
+    const { test, modelId } = await appWithModel(openAiChatEmulatorConnector(emulator.url));
+    const setPrivateEndpoints = (regexes: string[]) =>
+      test.call('PUT', '/_cluster/settings', { persistent: { 'plugins.ml_commons.trusted_connector_private_endpoints_regex': regexes } });
+    const predict = () => test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { messages: [{ role: 'user', content: 'hi' }] } });
+    expect((await setPrivateEndpoints(['^http://127\\.0\\.0\\.1:1/.*$'])).status).toBe(200);
+    const refused = await predict();
+    expect(refused.status).toBe(400);
+    expect(errorReason(refused.body)).toMatch(/^Connector URL is not matching the trusted connector private endpoint regex, URL is: /);
+    expect(emulator.requests).toHaveLength(0);
+    await setPrivateEndpoints(['^http://127\\.0\\.0\\.1:[0-9]+/v1/.*$']);
+    expect((await predict()).status).toBe(200);
+  });
+
   it('should name the missing parameter when a predict parameter is misspelled', async () => {
     const { test, modelId } = await appWithModel(openAiChatEmulatorConnector(emulator.url));
     const response = await test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, {
