@@ -6,19 +6,20 @@
  * the policy.
  *
  * Each attempt (retries included) first waits its turn in the connector's pacer (when
- * `requests_per_minute` / `tokens_per_minute` are set), then for a pool slot, whose limit adapts to
- * throttling (`adaptive_concurrency`).
+ * `requests_per_minute` / `tokens_per_minute` are set, or the provider reports its limits in
+ * rate-limit headers), then for a pool slot, whose limit adapts to throttling
+ * (`adaptive_concurrency`) unless the connector is paced to limits its provider reported.
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
 import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
-import { ConnectorPacers } from './connector-pacers.js';
+import { ConnectorPacers, type CallBudget } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
 import type { OutboundRequest, OutboundResponse } from './outbound.js';
-import { estimateTokens } from './request-pacer.js';
+import { estimateTokens, type Admission } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
 import { providerError } from './provider-errors.js';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
@@ -27,6 +28,7 @@ import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export type { CallBudget } from './connector-pacers.js';
 export { transportError } from './transport-errors.js';
 
 /** Per-call policy: which pool, the connector's client config, and the address rules in force. */
@@ -49,6 +51,8 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /** How large a call on `poolKey` should be and how long it would wait, while its calls are paced. */
+  callBudget?(poolKey: string, transport: TransportOptions): CallBudget | undefined;
   close(): Promise<void>;
 }
 
@@ -109,11 +113,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       adaptiveConcurrency: config.adaptiveConcurrency,
       create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
     };
-    const pacer = pacers.get(policy.poolKey, config);
-    const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
+    let tokens: number | undefined;
+    const admit = (): Promise<Admission> | undefined => {
+      const pacer = pacers.get(policy.poolKey, config);
+      return pacer?.admit((tokens ??= estimateTokens(outbound.body)), policy.signal);
+    };
     const attempt = async (): Promise<OutboundResponse> => {
-      if (pacer !== undefined) await pacer.admit(tokens, policy.signal);
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy);
+      // Looked up per attempt: a retry may be paced by limits the provider just reported.
+      let admission = await admit();
+      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy, {
+        // A call that found no pacer may find one once it has its slot (limits learned meanwhile).
+        admitLate: admission === undefined ? () => admit()?.then((late) => void (admission = late)) : undefined,
+        observe: (answer) => pacers.observe(policy.poolKey, config, answer, admission),
+      });
     };
     try {
       return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
@@ -131,6 +143,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         throw withRefusedUrl(error, outbound.url);
       }
     },
+    callBudget: (poolKey, transport) => pacers.budget(poolKey, transport),
     close: () => pools.close(),
   };
 }
@@ -150,13 +163,23 @@ function createPool(origin: string, config: TransportOptions, lookup: LookupFunc
   });
 }
 
+/** How an attempt takes part in pacing. */
+interface PacingHooks {
+  /** Waits for the pacer once the slot is held, for a call that found no pacer before (undefined: nothing to wait for). */
+  readonly admitLate: (() => Promise<void> | undefined) | undefined;
+  /** Sees every answer; tells whether pacing (not adaptive concurrency) answers its throttling. */
+  readonly observe: (answer: OutboundResponse) => boolean;
+}
+
 /** One call on a held slot. The slot is taken synchronously after `pools.get`, so the pool cannot be retired in between. */
-async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> {
+async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy, pacing: PacingHooks): Promise<OutboundResponse> {
   const signal = policy.signal;
   signal?.throwIfAborted(); // undici would still open a connection for an aborted call
   await entry.slots.acquire(signal);
   const epoch = entry.concurrency?.begin() ?? 0;
   try {
+    const late = pacing.admitLate?.();
+    if (late !== undefined) await late;
     const response = await entry.dispatcher.request({
       origin: target.origin,
       path: target.path,
@@ -171,12 +194,13 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
     }
     const body = await response.body.text();
     const answer = { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    const pacedByProvider = pacing.observe(answer);
     if (answer.status >= 200 && answer.status < 300) {
       entry.concurrency?.succeeded();
       return answer;
     }
     const error = providerError(answer, policy.secrets);
-    if (error.isThrottle) entry.concurrency?.throttled(epoch);
+    if (error.isThrottle && !pacedByProvider) entry.concurrency?.throttled(epoch);
     throw error;
   } finally {
     entry.slots.release();

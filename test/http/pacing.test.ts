@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { TEST_API_KEY } from '../../fixtures/emulator/test-credentials.js';
+import { resolveClientConfig } from '../../src/connectors/client-config.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import { errorReason } from '../helpers/test-app.js';
 import { appWithModel, embed, openAiWith } from '../models/batching/support.js';
@@ -61,3 +62,53 @@ describe('pacing', () => {
     expect(emulator.requests.length).toBe(statuses.filter((status) => status === 200).length);
   });
 });
+
+describe('pacing to limits the provider reports', () => {
+  const sendAll = (count: number, transport = resolveClientConfig({ max_retry_times: 10, retry_backoff_millis: 5 })) =>
+    Promise.all(Array.from({ length: count }, (_, index) => client!.send(embeddings(`text ${index}`), loopbackPolicy({}, { transport }))));
+
+  it('should learn the request limit from the first answers and pace to it before the provider refuses', async () => {
+    emulator.setQuota({ requestsPerMinute: 2400, burstSeconds: 1 }); // 40 a second, bursts of 40
+    client = createHttpClient();
+    const started = performance.now();
+    const responses = await sendAll(100);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    // The first wave (30 connections) fits the burst; every later call waited for the pacer.
+    expect(emulator.quotaStats).toMatchObject({ admitted: 100, throttled: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400); // (100 - 40) / 40 a second
+  });
+
+  it('should learn the token limit and pace by estimated tokens', async () => {
+    emulator.setQuota({ tokensPerMinute: 120_000, burstSeconds: 1 }); // 2,000 tokens a second
+    client = createHttpClient();
+    const text = 'x'.repeat(200); // 50 tokens as the provider counts them, a little more as estimated
+    const call = () => client!.send({ ...embeddings(text), body: JSON.stringify({ input: [text], model: 'text-embedding-ada-002' }) }, loopbackPolicy({ max_retry_times: 10, retry_backoff_millis: 5 }));
+    await call(); // the first answer tells the limit
+    const started = performance.now();
+    const responses = await Promise.all(Array.from({ length: 40 }, call));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(emulator.quotaStats).toMatchObject({ admitted: 41, throttled: 0 });
+    // About 2,500 estimated tokens from an empty bucket at 2,000 a second.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('should pace to its replica share of a learned limit', async () => {
+    emulator.setQuota({ requestsPerMinute: 2400, burstSeconds: 1 });
+    client = createHttpClient();
+    const shared = { ...resolveClientConfig({ max_retry_times: 10, retry_backoff_millis: 5 }), rateShare: 0.5 };
+    const started = performance.now();
+    const responses = await sendAll(60, shared);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    // 30 before anything was known, then 20 a second (half of 40) from a bucket of 20: about 0.5 s more.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+    const starts = emulator.requests.map((request) => request.startTime).sort((left, right) => left - right);
+    const paced = starts.slice(30);
+    expect(paced.at(-1)! - paced[0]!).toBeGreaterThanOrEqual(300);
+  });
+});
+
+/** When the first answer left the emulator. */
+function firstAnswerTime(emulator: Emulator): number {
+  return Math.min(...emulator.requests.map((request) => request.endTime ?? Infinity));
+}
+

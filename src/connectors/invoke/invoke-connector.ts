@@ -1,7 +1,7 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import type { HttpClient, SendPolicy } from '../../http/http-client.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
-import { resolveClientConfig, sharedBetween } from '../client-config.js';
+import { connectorTransport } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
@@ -90,7 +90,7 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
       ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
       : rendered.headers;
   options.beforeCall?.();
-  const policy = { ...options.sendPolicy, transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1), secrets: Object.values(options.credential) };
+  const policy = { ...options.sendPolicy, transport: connectorTransport(options.connector.client_config, options.replicas ?? 1), secrets: Object.values(options.credential) };
   const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
   if (response.body.trim() === '') throw emptyResponseError();
   try {
