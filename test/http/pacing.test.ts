@@ -99,16 +99,10 @@ describe('pacing to limits the provider reports', () => {
     const started = performance.now();
     const responses = await sendAll(60, shared);
     expect(responses.every((response) => response.status === 200)).toBe(true);
-    // 30 before anything was known, then 20 a second (half of 40) from a bucket of 20: about 0.5 s more.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
-    const starts = emulator.requests.map((request) => request.startTime).sort((left, right) => left - right);
-    const paced = starts.slice(30);
-    expect(paced.at(-1)! - paced[0]!).toBeGreaterThanOrEqual(300);
+    // 30 before anything was known, then 30 more at 20 a second (half of 40) from an empty bucket:
+    // 1.5 s (0.75 s at the whole rate), and the provider never refuses.
+    expect(emulator.quotaStats).toMatchObject({ admitted: 60, throttled: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1300);
   });
 });
-
-/** When the first answer left the emulator. */
-function firstAnswerTime(emulator: Emulator): number {
-  return Math.min(...emulator.requests.map((request) => request.endTime ?? Infinity));
-}
 
