@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { OpenSearchError } from '../errors/opensearch-error.js';
+import { requestHeader } from './request-helpers.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -23,7 +24,7 @@ export const bodyTooLarge = (maxBodyBytes: number): OpenSearchError =>
  */
 export function limitBodySize(maxBodyBytes: number): MiddlewareHandler {
   return async (c, next) => {
-    const declared = c.req.header('content-length');
+    const declared = requestHeader(c, 'content-length');
     if (declared !== undefined && Number(declared) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
     c.set('maxBodyBytes', maxBodyBytes);
     await next();

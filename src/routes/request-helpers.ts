@@ -43,6 +43,17 @@ export async function readBodyText(c: Context): Promise<string> {
   return text;
 }
 
+/**
+ * A request header (`name` lower-case). On a listening server it is read from node's parsed
+ * headers: asking hono would build a web `Request` and its `Headers` for every request.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** A path id, checked the way OpenSearch checks document ids (length) plus control characters. */
 export function pathId(c: Context, name = 'id'): string {
   const id = c.req.param(name) ?? '';
