@@ -12,8 +12,9 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { compileRestrictedPatterns, withRefusedUrl, type AddressPolicy } from '../security/ip-guard/index.js';
+import { withRefusedUrl } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { CheckedTargets } from './checked-targets.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers, type CallBudget } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
@@ -25,7 +26,7 @@ import { providerError } from './provider-errors.js';
 import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
-import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
+import type { OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse } from './outbound.js';
 export type { CallBudget } from './connector-pacers.js';
@@ -89,6 +90,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     () => clock.now(),
   );
   const pacers = new ConnectorPacers(clock, options.maxPools ?? 256);
+  const checkedTargets = new CheckedTargets();
   const retryPolicies = new WeakMap<TransportOptions, RetryPolicy>();
   const retryPolicyFor = (config: TransportOptions): RetryPolicy => {
     let policy = retryPolicies.get(config);
@@ -98,20 +100,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
     const config = policy.transport;
-    const addressPolicy: AddressPolicy = {
-      allowPrivateIps: policy.allowPrivateIps,
-      restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
-    };
+    const checked = checkedTargets.policy(policy.allowPrivateIps, policy.restrictedIpPatterns);
     // Everything that can be refused is refused here, before a pool or socket exists.
-    const target = checkOutboundUrl(outbound.url, addressPolicy);
+    const target = checkedTargets.target(checked, outbound.url);
     checkHeaders(outbound.headers);
-    const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
-      fingerprint,
+      fingerprint: `${poolFingerprint(config)}|${checked.fingerprint}`,
       maxConnections: config.maxConnections,
       adaptiveConcurrency: config.adaptiveConcurrency,
-      create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
+      create: () => createPool(target.origin, config, createGuardedLookup(resolver, checked.addressPolicy)),
     };
     let tokens: number | undefined;
     const admit = (): Promise<Admission> | undefined => {
