@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
+/** Linux's USER_HZ, the unit of `/proc/<pid>/stat` times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** A child process started with tsx, and how to stop it. */
 export interface Child {
@@ -12,6 +14,8 @@ export interface Child {
   output(): string;
   /** Peak resident set size in MB (Linux VmHWM), read before stopping. */
   peakRssMb(): number;
+  /** CPU seconds (user + system) the process has used so far (Linux `/proc/<pid>/stat`); NaN elsewhere. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +65,15 @@ export async function startChild(
         return Math.round(kilobytes / 1024);
       } catch {
         return 0;
+      }
+    },
+    cpuSeconds: () => {
+      try {
+        // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      } catch {
+        return Number.NaN;
       }
     },
     stop: () =>

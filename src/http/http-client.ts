@@ -114,7 +114,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let tokens: number | undefined;
     const admit = (): Promise<Admission> | undefined => {
       const pacer = pacers.get(policy.poolKey, config);
-      return pacer?.admit((tokens ??= estimateTokens(outbound.body)), policy.signal);
+      return pacer?.admit((tokens ??= outbound.estimatedTokens ?? estimateTokens(outbound.body)), policy.signal);
     };
     const attempt = async (): Promise<OutboundResponse> => {
       // Looked up per attempt: a retry may be paced by limits the provider just reported.

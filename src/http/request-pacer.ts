@@ -33,6 +33,13 @@ export const BYTES_PER_TOKEN = 4;
 export const estimateTokens = (body: string | undefined): number =>
   body === undefined ? 0 : Math.ceil(Buffer.byteLength(body) / BYTES_PER_TOKEN);
 
+/** The estimated tokens of input texts, as providers count their input (UTF-8 bytes / 4, rounded up). */
+export function estimateTextTokens(texts: readonly (string | null)[]): number {
+  let bytes = 0;
+  for (const text of texts) if (text !== null) bytes += Buffer.byteLength(text);
+  return Math.ceil(bytes / BYTES_PER_TOKEN);
+}
+
 /** A call the pacer let through: its cost, when, and what the pacer had let through before it. */
 export interface Admission {
   readonly pacer: RequestPacer;

@@ -6,6 +6,7 @@ import { resolveClientConfig } from '../../src/connectors/client-config.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import { errorReason } from '../helpers/test-app.js';
 import { appWithModel, embed, openAiWith } from '../models/batching/support.js';
+import { manualClock } from './support/manual-clock.js';
 import { loopbackPolicy } from './support/policies.js';
 
 let emulator: Emulator;
@@ -90,6 +91,16 @@ describe('pacing to limits the provider reports', () => {
     expect(emulator.quotaStats).toMatchObject({ admitted: 41, throttled: 0 });
     // About 2,500 estimated tokens from an empty bucket at 2,000 a second.
     expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('should charge a call the tokens its caller estimated, not its body size', async () => {
+    const clock = manualClock();
+    client = createHttpClient({ clock });
+    const policy = loopbackPolicy({ tokens_per_minute: 600 }); // 10 tokens a second, bucket 10
+    const outbound = { ...embeddings('x'.repeat(40)), estimatedTokens: 10 };
+    expect((await client.send(outbound, policy)).status).toBe(200);
+    // The bucket is empty, not 15 in debt as the ~100-byte body would leave it: 1 token in 100 ms.
+    expect(client.callBudget!(policy.poolKey, policy.transport)!.waitMillis(1)).toBe(100);
   });
 
   it('should pace to its replica share of a learned limit', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, RequestPacer } from '../../src/http/request-pacer.js';
+import { estimateTextTokens, estimateTokens, RequestPacer } from '../../src/http/request-pacer.js';
 import { manualClock, type ManualClock } from './support/manual-clock.js';
 
 const limits = (overrides: { requestsPerMinute?: number; tokensPerMinute?: number; maxQueued?: number }) => ({
@@ -50,6 +50,7 @@ describe('RequestPacer', () => {
     expect(admitted.map((entry) => entry.at)).toEqual([0, 500, 2500]);
     expect(estimateTokens('x'.repeat(10))).toBe(3);
     expect(estimateTokens(undefined)).toBe(0);
+    expect(estimateTextTokens(['x'.repeat(10), null, 'é'])).toBe(3);
   });
 
   it('should answer a clear 429 when its queue is full, and serve every queued call', async () => {

@@ -1,5 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import type { HttpClient, SendPolicy } from '../../http/http-client.js';
+import { estimateTextTokens } from '../../http/request-pacer.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
 import { connectorTransport } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
@@ -91,7 +92,9 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
       : rendered.headers;
   options.beforeCall?.();
   const policy = { ...options.sendPolicy, transport: connectorTransport(options.connector.client_config, options.replicas ?? 1), secrets: Object.values(options.credential) };
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body }, policy);
+  // The provider counts the texts, not the JSON around them.
+  const estimatedTokens = input.kind === 'text_docs' ? estimateTextTokens(input.textDocs) : undefined;
+  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body, estimatedTokens }, policy);
   if (response.body.trim() === '') throw emptyResponseError();
   try {
     return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };

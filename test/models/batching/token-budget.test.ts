@@ -1,6 +1,7 @@
 /** Batch sizes chosen by tokens while a model's calls are paced: the token budget, and batches that fill while their turn comes. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../fixtures/emulator/start-emulator.js';
+import { createHttpClient, type HttpClient } from '../../../src/http/http-client.js';
 import { appWithModel, embed, openAiWith, sentInputs } from './support.js';
 
 let emulator: Emulator;
@@ -33,6 +34,17 @@ describe('batch sizes by tokens while calls are paced', () => {
     expect(responses.map((response) => response.status)).toEqual(Array<number>(12).fill(200));
     for (const inputs of sentInputs(emulator)) expect(inputs.join('').length).toBeLessThanOrEqual(4000);
     expect(emulator.quotaStats?.throttled).toBe(0);
+  });
+
+  it('should count a text_docs call by its texts, not by the JSON around them', async () => {
+    const http = createHttpClient();
+    const estimates: Array<number | undefined> = [];
+    const recording: HttpClient = { ...http, send: (outbound, policy) => (estimates.push(outbound.estimatedTokens), http.send(outbound, policy)) };
+    const { test, modelId } = await appWithModel(openAiWith(emulator, { tokens_per_minute: 600_000, batch_linger_ms: 0 }), {}, { http: recording });
+    expect((await embed(test, modelId, ['x'.repeat(40), 'é'.repeat(20)])).status).toBe(200);
+    // 40 + 40 UTF-8 bytes of text at 4 bytes a token; the ~150-byte body would count 38.
+    expect(estimates).toEqual([20]);
+    await http.close();
   });
 
   it('should let a batch fill while its call would wait for requests_per_minute, instead of queueing half-empty calls', async () => {
