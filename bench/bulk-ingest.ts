@@ -3,7 +3,7 @@
 type Call = (method: string, path: string, body?: unknown) => Promise<Record<string, any>>;
 
 export const BULK_SIZE = 500;
-export const BULK_CONCURRENCY = Number(process.env["BENCH_BULK_CONCURRENCY"] ?? 4);
+export const BULK_CONCURRENCY = Number(process.env['BENCH_BULK_CONCURRENCY'] ?? 4);
 
 /** Documents indexed and failed, and the seconds it took. */
 export interface IngestResult {

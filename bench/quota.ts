@@ -9,9 +9,8 @@
  * emulator counts them) less one full bucket, at the token rate; or the same for requests with
  * OpenAI's largest batch (2,048 inputs), whichever is slower.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { ingestBulks } from './bulk-ingest.js';
+import { runPeer } from './run-peer.js';
 import { benchTexts } from './texts.js';
 
 /** 1,000 requests and 1,000,000 tokens a minute, scaled (`BENCH_QUOTA_SCALE`, default ×3) so each run takes ~20 s. */
@@ -63,11 +62,6 @@ export async function measureQuota(options: {
   await control(emulatorUrl, 'PUT', 'quota', QUOTA);
   await fetch(`${emulatorUrl}/_emulator/requests`, { method: 'DELETE' });
   const ingested = await ingestBulks(call, 'bench-quota', texts);
-  if (process.env['BENCH_DEBUG']) {
-    const log = (await (await fetch(`${emulatorUrl}/_emulator/requests`)).json()) as { requests: Array<{ startTime: number; endTime: number; status: number; body: { input: string[] } }> };
-    const t0 = log.requests[0]!.startTime;
-    process.stderr.write(log.requests.map((r) => `${(r.startTime - t0).toFixed(0)}+${(r.endTime - r.startTime).toFixed(0)} ${r.status} n=${r.body.input.length} chars=${r.body.input.reduce((a, t) => a + t.length, 0)}`).join('\n') + '\n');
-  }
   const sidecar = {
     documents: ingested.indexed,
     failed: ingested.failed,
@@ -77,18 +71,7 @@ export async function measureQuota(options: {
   };
 
   await control(emulatorUrl, 'PUT', 'quota', QUOTA);
-  const peerRun = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'peer-embed.ts')], {
-    env: {
-      ...process.env,
-      PEER_EMULATOR_URL: emulatorUrl,
-      PEER_DOCUMENTS: String(documents),
-      PEER_CONCURRENCY: String(options.connections),
-      PEER_BATCH: String(options.peerBatch),
-      PEER_DIMENSIONS: String(options.dimensions),
-    },
-    encoding: 'utf8',
-  });
-  const peerLine = JSON.parse(peerRun.stdout.trim().split('\n').at(-1) ?? '{}') as { documents?: number; failed?: number; seconds?: number };
+  const peerLine = await runPeer({ emulatorUrl, documents, concurrency: options.connections, batch: options.peerBatch, dimensions: options.dimensions });
   const peer = {
     documents: peerLine.documents ?? 0,
     failed: peerLine.failed ?? documents,

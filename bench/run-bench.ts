@@ -16,8 +16,8 @@ import { freePort, startChild, type Child } from './child-process.js';
 import { measureLargeBulk } from './large-bulk.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { measureQuota, QUOTA, type QuotaResult } from './quota.js';
+import { runPeer } from './run-peer.js';
 import { benchTexts } from './texts.js';
-import { spawnSync } from 'node:child_process';
 
 const LATENCY_MS = Number(process.env['BENCH_LATENCY_MS'] ?? 50);
 const DOCUMENTS = Number(process.env['BENCH_DOCUMENTS'] ?? 20_000);
@@ -59,8 +59,9 @@ async function main(): Promise<void> {
 
   const call = caller(sidecar.url);
   const modelId = await registerBenchModel(call, emulator.url, { batch_max_inputs: BATCH, batch_linger_ms: 2 });
-  // Every predict its own provider call: what the sidecar costs when coalescing cannot help.
-  const uncoalescedModelId = await registerBenchModel(call, emulator.url, { batch_linger_ms: 0 });
+  // Every predict its own provider call, on as many connections as the bare proxy uses at
+  // concurrency 64: what the sidecar costs when neither coalescing nor fewer sockets can help.
+  const uncoalescedModelId = await registerBenchModel(call, emulator.url, { batch_linger_ms: 0, max_connection: 64 });
   const quotaModelId = await registerBenchModel(call, emulator.url, {});
   const clusterModelId = await registerBenchModel(caller(clusterSidecar.url), emulator.url, { batch_max_inputs: BATCH, batch_linger_ms: 2 });
 
@@ -91,6 +92,12 @@ async function main(): Promise<void> {
   // The rest measures the embedded-store sidecar alone.
   await clusterSidecar.stop();
 
+  // (f) ingest and the peer against a provider quota; first after (a), so the stand-in's indices
+  // are still small and the provider's quota, not the cluster, bounds the run.
+  const quota: QuotaResult | undefined = PARTS.has('f')
+    ? await measureQuota({ call, emulatorUrl: emulator.url, modelId: quotaModelId, documents: DOCUMENTS, connections: CONNECTIONS, peerBatch: BATCH, dimensions: DIMENSIONS })
+    : undefined;
+
   // (b) bulk ingest through a text_embedding pipeline into the stand-in, provider latency 50 ms.
   const texts = benchTexts(DOCUMENTS);
   let ingest: IngestResult = { indexed: 0, failed: 0, seconds: Number.NaN };
@@ -111,22 +118,14 @@ async function main(): Promise<void> {
   // (c) the peer script, same emulator latency, connections and batch size.
   let peerDocsPerSecond = Number.NaN;
   if (PARTS.has('c')) {
-    const peer = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'peer-embed.ts')], {
-      env: { ...process.env, PEER_EMULATOR_URL: emulator.url, PEER_DOCUMENTS: String(DOCUMENTS), PEER_CONCURRENCY: String(CONNECTIONS), PEER_BATCH: String(BATCH), PEER_DIMENSIONS: String(DIMENSIONS) },
-      encoding: 'utf8',
-    });
-    peerDocsPerSecond = (JSON.parse(peer.stdout.trim().split('\n').at(-1) ?? '{}') as { docs_per_s?: number }).docs_per_s ?? Number.NaN;
+    const peer = await runPeer({ emulatorUrl: emulator.url, documents: DOCUMENTS, concurrency: CONNECTIONS, batch: BATCH, dimensions: DIMENSIONS });
+    peerDocsPerSecond = peer.docs_per_s ?? Number.NaN;
   }
 
   // (e) one large bulk, no provider calls; before (d) so its memory counts too.
   const largeBulk = PARTS.has('e')
     ? await measureLargeBulk({ call, clusterUrl: standIn.url, items: LARGE_BULK_ITEMS })
     : { items: 0, seconds: Number.NaN, clusterSeconds: Number.NaN, failed: 0 };
-
-  // (f) the same documents against a provider quota, sidecar and peer; before (d) too.
-  const quota: QuotaResult | undefined = PARTS.has('f')
-    ? await measureQuota({ call, emulatorUrl: emulator.url, modelId: quotaModelId, documents: DOCUMENTS, connections: CONNECTIONS, peerBatch: BATCH, dimensions: DIMENSIONS })
-    : undefined;
 
   // (d) the sidecar's peak RSS.
   const peakRss = sidecar.peakRssMb();
@@ -168,7 +167,7 @@ async function main(): Promise<void> {
   const lines = [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`,
     '',
-    '(a) predict overhead, provider latency 0 ms (sidecar_uncoalesced: every predict its own provider call)',
+    '(a) predict overhead, provider latency 0 ms (sidecar_uncoalesced: every predict its own provider call, max_connection 64)',
     '| path | c | p50 ms | p99 ms | req/s | errors | proxy CPU ms/request |',
     '|---|---|---|---|---|---|---|',
     ...Object.keys(overhead).flatMap((name) =>
@@ -218,7 +217,7 @@ function caller(base: string): (method: string, path: string, body?: unknown) =>
 }
 
 /** The benchmark's settings, embedding connector and model on one sidecar; the model id. */
-async function registerBenchModel(call: ReturnType<typeof caller>, emulatorUrl: string, batching: Record<string, number>): Promise<string> {
+async function registerBenchModel(call: ReturnType<typeof caller>, emulatorUrl: string, clientConfig: Record<string, number>): Promise<string> {
   await call('PUT', '/_cluster/settings', {
     persistent: {
       'plugins.ml_commons.trusted_connector_endpoints_regex': ['^http://127\\.0\\.0\\.1:[0-9]+/.*$'],
@@ -231,7 +230,7 @@ async function registerBenchModel(call: ReturnType<typeof caller>, emulatorUrl: 
     protocol: 'http',
     parameters: { model: 'text-embedding-3-small', dimensions: DIMENSIONS },
     credential: { openAI_key: 'test-key' },
-    client_config: { max_connection: CONNECTIONS, max_retry_times: 3, ...batching },
+    client_config: { max_connection: CONNECTIONS, max_retry_times: 3, ...clientConfig },
     actions: [
       {
         action_type: 'predict',
