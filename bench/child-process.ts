@@ -7,6 +7,9 @@ export const ROOT = join(import.meta.dirname, '..');
 /** Linux's USER_HZ, the unit of `/proc/<pid>/stat` times. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** The sidecar's readiness probe: 200 once its state is open and its cluster answers. */
+export const SIDECAR_READY_PATH = '/_sidecar/ready';
+
 /** A child process started with tsx, and how to stop it. */
 export interface Child {
   readonly process: ChildProcess;

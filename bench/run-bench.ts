@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BULK_CONCURRENCY, BULK_SIZE, ingestBulks, type IngestResult } from './bulk-ingest.js';
-import { freePort, startChild, type Child } from './child-process.js';
+import { freePort, SIDECAR_READY_PATH, startChild, type Child } from './child-process.js';
 import { measureLargeBulk } from './large-bulk.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { measureQuota, QUOTA, type QuotaResult } from './quota.js';
@@ -45,13 +45,14 @@ async function main(): Promise<void> {
     'src/main.ts',
     { PORT: String(sidecarPort), DATA_DIR: dataDir, OPENSEARCH_URL: standIn.url, STATE_STORE: 'sqlite', LOG_LEVEL: 'warn' },
     sidecarPort,
-    '/',
+    SIDECAR_READY_PATH,
     CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`],
   );
   const clusterSidecar = await start(
     'src/main.ts',
     { PORT: String(clusterSidecarPort), OPENSEARCH_URL: standIn.url, STATE_STORE: 'cluster', MASTER_KEY: BENCH_MASTER_KEY, LOG_LEVEL: 'warn' },
     clusterSidecarPort,
+    SIDECAR_READY_PATH,
   );
   const bareProxy = await start('bench/bare-proxy.ts', { BARE_PROXY_PORT: String(bareProxyPort), BARE_PROXY_TARGET: emulator.url }, bareProxyPort);
   const stateRequests = async () =>

@@ -1,9 +1,6 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { compileSchema, validateOrThrow } from './schemas/ajv.js';
-
-/** The folder holding package.json (src/ is one level below it). */
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { PACKAGE_ROOT } from './util/package-info.js';
 
 /** The service's configuration, read from the environment once at start. */
 export interface Config {
@@ -13,13 +10,21 @@ export interface Config {
   readonly opensearchUrl: string | undefined;
   /** How long a request to the cluster may take. */
   readonly opensearchTimeoutMs: number;
+  /** How long requests in flight at SIGTERM/SIGINT may take to finish before they are cut. */
+  readonly shutdownTimeoutMs: number;
   readonly masterKey: string | undefined;
+  /** Keys credentials may still be encrypted with during a rotation (base64, comma-separated). */
+  readonly previousMasterKeys: readonly string[];
   readonly usersFile: string | undefined;
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
   readonly allowInsecureBind: boolean;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
+  /** The bytes of request bodies held in memory at once, across all requests. */
+  readonly maxBufferedBodyBytes: number;
+  /** The listening server's timeouts and connection limit. */
+  readonly server: ServerLimits;
   readonly clusterName: string;
   readonly nodeName: string;
   /** Folder of ready-made pipeline definitions loaded at start. */
@@ -31,6 +36,23 @@ export interface Config {
   /** The cluster store's settings (used with `stateStore: 'cluster'`). */
   readonly clusterState: ClusterStateConfig;
 }
+
+/** What the listening server allows its clients (node's `http.Server` settings). */
+export interface ServerLimits {
+  /** From a request's first byte to the end of its headers. */
+  readonly headersTimeoutMs: number;
+  /** From a request's first byte to the end of its body (not the answer: a long search is not cut). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open client connections at most; more are closed as they arrive. */
+  readonly maxConnections: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** The default budget of all buffered bodies: 256 MiB, or one largest body when `MAX_BODY_BYTES` is larger. */
+export const defaultBufferedBodyBytes = (maxBodyBytes: number): number => Math.max(256 * MIB, maxBodyBytes);
 
 /** The cluster store: its indices, the sidecar's own account, how fresh replicas keep each other. */
 export interface ClusterStateConfig {
@@ -55,13 +77,20 @@ const environmentSchema = {
     DATA_DIR: { type: 'string', minLength: 1 },
     OPENSEARCH_URL: { type: 'string', pattern: '^https?://' },
     OPENSEARCH_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
+    SHUTDOWN_TIMEOUT_MS: { type: 'string', pattern: '^[0-9]+$' },
     MASTER_KEY: { type: 'string', minLength: 1 },
+    MASTER_KEY_PREVIOUS: { type: 'string', minLength: 1 },
     USERS_FILE: { type: 'string', minLength: 1 },
     TLS_CERT_FILE: { type: 'string', minLength: 1 },
     TLS_KEY_FILE: { type: 'string', minLength: 1 },
     ALLOW_INSECURE_BIND: { type: 'string', enum: ['true', 'false', ''] },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     MAX_BODY_BYTES: { type: 'string', pattern: '^[0-9]+$' },
+    MAX_BUFFERED_BODY_BYTES: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    HTTP_HEADERS_TIMEOUT_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    HTTP_REQUEST_TIMEOUT_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: { type: 'string', pattern: '^[1-9][0-9]*$' },
+    HTTP_MAX_CONNECTIONS: { type: 'string', pattern: '^[1-9][0-9]*$' },
     CLUSTER_NAME: { type: 'string', minLength: 1 },
     NODE_NAME: { type: 'string', minLength: 1 },
     PIPELINES_DIR: { type: 'string', minLength: 1 },
@@ -77,6 +106,15 @@ const environmentSchema = {
     TASK_RETENTION_HOURS: { type: 'string', pattern: '^[0-9]+$' },
   },
 } as const;
+
+/**
+ * Longer than the default `OPENSEARCH_TIMEOUT_MS` (60 s) by the time a bulk's embeddings take, so a
+ * bulk in flight at SIGTERM can still get its last cluster call answered.
+ */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 90_000;
+
+/** Every variable the service reads (deployment files are checked against this list). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environmentSchema.properties);
 
 const validateEnvironment = compileSchema<Record<string, string | undefined>>(environmentSchema);
 
@@ -103,19 +141,29 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       'MASTER_KEY is required with the cluster store (every replica must start with the same key, e.g. from a secret); generate one with: openssl rand -base64 32',
     );
   }
+  const opensearchTimeoutMs = Number(env['OPENSEARCH_TIMEOUT_MS'] ?? 60_000);
+  const maxBodyBytes = Number(env['MAX_BODY_BYTES'] ?? 100 * MIB);
+  const maxBufferedBodyBytes = Number(env['MAX_BUFFERED_BODY_BYTES'] ?? defaultBufferedBodyBytes(maxBodyBytes));
+  if (maxBufferedBodyBytes < maxBodyBytes) {
+    throw new ConfigError(`MAX_BUFFERED_BODY_BYTES (${maxBufferedBodyBytes}) must be at least MAX_BODY_BYTES (${maxBodyBytes}), or no body of the largest size could be read`);
+  }
   return Object.freeze({
     port,
     host: env['HOST'] ?? '127.0.0.1',
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
     opensearchUrl,
-    opensearchTimeoutMs: Number(env['OPENSEARCH_TIMEOUT_MS'] ?? 60_000),
+    opensearchTimeoutMs,
+    shutdownTimeoutMs: Number(env['SHUTDOWN_TIMEOUT_MS'] ?? DEFAULT_SHUTDOWN_TIMEOUT_MS),
     masterKey: env['MASTER_KEY'],
+    previousMasterKeys: (env['MASTER_KEY_PREVIOUS'] ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
     usersFile: env['USERS_FILE'],
     tlsCertFile: env['TLS_CERT_FILE'],
     tlsKeyFile: env['TLS_KEY_FILE'],
     allowInsecureBind: env['ALLOW_INSECURE_BIND'] === 'true',
     logLevel: env['LOG_LEVEL'] ?? 'info',
-    maxBodyBytes: Number(env['MAX_BODY_BYTES'] ?? 100 * 1024 * 1024),
+    maxBodyBytes,
+    maxBufferedBodyBytes,
+    server: serverLimits(env, opensearchTimeoutMs),
     clusterName: env['CLUSTER_NAME'] ?? 'opensearch-ml-sidecar',
     nodeName: env['NODE_NAME'] ?? 'ml-sidecar',
     pipelinesDir: resolve(env['PIPELINES_DIR'] ?? join(PACKAGE_ROOT, 'pipelines')),
@@ -130,6 +178,26 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       leaseTtlMs: Number(env['LEASE_TTL_MS'] ?? 30_000),
     },
   });
+}
+
+/**
+ * Defaults for a proxy in front of OpenSearch: headers arrive at once from any real client; a body
+ * may take as long as the cluster takes to read it, so uploads get longer than the cluster's own
+ * timeout; idle connections outlive a load balancer's usual 60 s, so it closes them first and never
+ * reuses one this side is closing.
+ */
+function serverLimits(env: Record<string, string | undefined>, opensearchTimeoutMs: number): ServerLimits {
+  const limits = {
+    headersTimeoutMs: Number(env['HTTP_HEADERS_TIMEOUT_MS'] ?? 30_000),
+    requestTimeoutMs: Number(env['HTTP_REQUEST_TIMEOUT_MS'] ?? Math.max(300_000, opensearchTimeoutMs + 60_000)),
+    keepAliveTimeoutMs: Number(env['HTTP_KEEP_ALIVE_TIMEOUT_MS'] ?? 65_000),
+    maxConnections: Number(env['HTTP_MAX_CONNECTIONS'] ?? 1_000),
+  };
+  // node refuses a headers timeout longer than the request timeout that contains it.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
+  }
+  return limits;
 }
 
 function serviceAccount(env: Record<string, string | undefined>): ClusterStateConfig['account'] {

@@ -6,6 +6,7 @@ import type { PipelineFiles } from './pipeline/load-pipeline-files.js';
 import type { CredentialCipher } from './security/credential-cipher.js';
 import type { ReplicaCount } from './replicas/replica-membership.js';
 import type { Store } from './store/store.js';
+import type { Telemetry } from './telemetry/telemetry.js';
 import type { Clock } from './util/clock.js';
 import type { IdGenerator } from './util/ids.js';
 import type { Logger } from './util/logger.js';
@@ -31,4 +32,8 @@ export interface Deps {
   readonly nodeId?: string | undefined;
   /** How many replicas share the configured rate limits (default: this one alone). */
   readonly replicas?: ReplicaCount;
+  /** The master key ids each live replica can read (cluster store); undefined when alone. */
+  readonly liveReplicaKeyIds?: (() => string[][]) | undefined;
+  /** Metrics and the operator's log lines (default: none; `/_sidecar/metrics` is then not served). */
+  readonly telemetry?: Telemetry;
 }

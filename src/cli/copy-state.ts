@@ -7,8 +7,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { CredentialCipher } from '../security/credential-cipher.js';
-import type { JsonObject, Store } from '../store/store.js';
-import { isJsonObject } from '../util/json.js';
+import { mapCredentials } from '../connectors/credential-fields.js';
+import type { Store } from '../store/store.js';
 
 /** What is copied, in an order that keeps every prefix consistent (groups before their models). */
 export const COPIED_COLLECTIONS = [
@@ -20,6 +20,10 @@ export const COPIED_COLLECTIONS = [
   '.plugins-ml-task',
   'ingest-pipelines',
   'search-pipelines',
+  // Billable usage: one document per day, model and writer, so the standalone totals carry over.
+  'usage',
+  '.plugins-ml-memory-meta',
+  '.plugins-ml-memory-message',
 ] as const;
 
 /** Embedded-store records that describe the embedded node itself, not shared state. */
@@ -44,15 +48,15 @@ export async function copyState(options: {
     report[collection] = entry;
     for (const record of await options.source.list(collection)) {
       if (NOT_COPIED.some(([c, id]) => c === collection && id === record.id)) continue;
-      const plain = withCredentials(record.source, record.id, (value, aad) => options.sourceCipher.decrypt(value, aad));
+      const plain = mapCredentials(record.source, (values, field) => options.sourceCipher.decryptMap(values, record.id, field));
       const existing = await options.target.get(collection, record.id);
       if (existing !== undefined) {
-        const existingPlain = withCredentials(existing.source, record.id, (value, aad) => options.targetCipher.decrypt(value, aad));
+        const existingPlain = mapCredentials(existing.source, (values, field) => options.targetCipher.decryptMap(values, record.id, field));
         if (isDeepStrictEqual(existingPlain, plain)) entry.unchanged++;
         else entry.differing.push(record.id);
         continue;
       }
-      const source = withCredentials(plain, record.id, (value, aad) => options.targetCipher.encrypt(value, aad));
+      const source = mapCredentials(plain, (values, field) => options.targetCipher.encryptMap(values, record.id, field));
       try {
         await options.target.write([{ op: 'create', collection, id: record.id, source }]);
         entry.copied++;
@@ -63,21 +67,4 @@ export async function copyState(options: {
     }
   }
   return report;
-}
-
-/**
- * The record with every credential value transformed: a connector's `credential`, a model's
- * inline `connector.credential` (both encrypted under the record id, per key).
- */
-function withCredentials(source: JsonObject, recordId: string, transform: (value: string, associatedData: string) => string): JsonObject {
-  const mapCredential = (credential: unknown): unknown =>
-    isJsonObject(credential)
-      ? Object.fromEntries(Object.entries(credential).map(([key, value]) => [key, typeof value === 'string' ? transform(value, `${recordId}/${key}`) : value]))
-      : credential;
-  let result = source;
-  if (isJsonObject(result['credential'])) result = { ...result, credential: mapCredential(result['credential']) };
-  if (isJsonObject(result['connector']) && isJsonObject(result['connector']['credential'])) {
-    result = { ...result, connector: { ...result['connector'], credential: mapCredential(result['connector']['credential']) } };
-  }
-  return result;
 }

@@ -10,7 +10,7 @@ import { ClusterClient } from '../cluster/cluster-client.js';
 import { createStateTransport } from '../cluster/state-transport.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { CredentialCipher } from '../security/credential-cipher.js';
-import { loadMasterKey } from '../security/master-key.js';
+import { decodeMasterKey } from '../security/master-key.js';
 import { assertMasterKeyMatchesStore } from '../security/master-key-check.js';
 import { ClusterStore } from '../store/cluster/cluster-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -38,10 +38,9 @@ async function migrate(): Promise<number> {
   if (!existsSync(file)) throw new ConfigError(`no embedded store at ${file} (use --data-dir)`);
   // The source was encrypted with the standalone sidecar's key: its key file, or MASTER_KEY if it had none.
   const keyFile = args.sourceKeyFile ?? join(dataDir, 'master.key');
-  const sourceKey = existsSync(keyFile)
-    ? loadMasterKey({ masterKeyBase64: readFileSync(keyFile, 'utf8').trim(), dataDir })
-    : loadMasterKey({ masterKeyBase64: config.masterKey, dataDir });
-  const targetCipher = new CredentialCipher(loadMasterKey({ masterKeyBase64: config.masterKey, dataDir }));
+  const targetKey = decodeMasterKey(config.masterKey!, 'MASTER_KEY');
+  const sourceKey = existsSync(keyFile) ? decodeMasterKey(readFileSync(keyFile, 'utf8').trim(), keyFile) : targetKey;
+  const targetCipher = new CredentialCipher(targetKey);
   const client = new ClusterClient(config.opensearchUrl!, { requestTimeoutMs: config.opensearchTimeoutMs });
   const transport = createStateTransport(client, config.clusterState.account);
   const source = new SqliteStore(file);

@@ -23,7 +23,7 @@ import {
   USERS_USAGE,
   type UsersInvocation,
 } from './users-arguments.js';
-import { writeFileAtomically } from './write-file-atomically.js';
+import { writeFileAtomically } from '../util/write-file-atomically.js';
 
 /** What the command talks to; tests pass a fake. */
 export interface CommandIo {

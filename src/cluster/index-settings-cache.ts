@@ -7,16 +7,27 @@ export interface IndexPipelines {
   readonly searchDefaultPipeline: string | undefined;
 }
 
-const NONE: IndexPipelines = { defaultPipeline: undefined, searchDefaultPipeline: undefined };
-const SETTINGS = 'index.default_pipeline,index.search.default_pipeline';
+/** What a hybrid search needs to know of the indices it searches. */
+export interface IndexSearchSettings {
+  /** Primary shards over every index the expression names (each returns its own best results). */
+  readonly primaryShards: number;
+  /** The smallest `index.max_result_window` among them. */
+  readonly maxResultWindow: number;
+}
+
+interface IndexSettingsEntry extends IndexPipelines, IndexSearchSettings {}
+
+const NONE: IndexSettingsEntry = { defaultPipeline: undefined, searchDefaultPipeline: undefined, primaryShards: 1, maxResultWindow: 10_000 };
+const SETTINGS = 'index.default_pipeline,index.search.default_pipeline,index.number_of_shards,index.max_result_window';
 
 /**
- * `index.default_pipeline` and `index.search.default_pipeline` read from the cluster and cached
- * briefly (they change rarely, and every write or search needs them). A missing index has none.
+ * `index.default_pipeline`, `index.search.default_pipeline`, the primary shard count and
+ * `index.max_result_window`, read from the cluster and cached briefly (they change rarely, and
+ * every write or search needs them). A missing index has no pipelines.
  */
 export class IndexSettingsCache {
-  private readonly entries = new Map<string, { value: IndexPipelines; expiresAt: number }>();
-  private readonly inFlight = new Map<string, Promise<IndexPipelines>>();
+  private readonly entries = new Map<string, { value: IndexSettingsEntry; expiresAt: number }>();
+  private readonly inFlight = new Map<string, Promise<IndexSettingsEntry>>();
 
   constructor(
     private readonly cluster: ClusterClient,
@@ -26,6 +37,16 @@ export class IndexSettingsCache {
   ) {}
 
   async pipelinesFor(index: string, authorization: string | undefined): Promise<IndexPipelines> {
+    const { defaultPipeline, searchDefaultPipeline } = await this.settingsFor(index, authorization);
+    return { defaultPipeline, searchDefaultPipeline };
+  }
+
+  async searchSettingsFor(index: string, authorization: string | undefined): Promise<IndexSearchSettings> {
+    const { primaryShards, maxResultWindow } = await this.settingsFor(index, authorization);
+    return { primaryShards, maxResultWindow };
+  }
+
+  private async settingsFor(index: string, authorization: string | undefined): Promise<IndexSettingsEntry> {
     const cached = this.entries.get(index);
     if (cached && cached.expiresAt > this.clock.now()) return cached.value;
     const pending = this.inFlight.get(index);
@@ -41,14 +62,14 @@ export class IndexSettingsCache {
     else this.entries.delete(index);
   }
 
-  private async fetch(index: string, authorization: string | undefined): Promise<IndexPipelines> {
+  private async fetch(index: string, authorization: string | undefined): Promise<IndexSettingsEntry> {
     const answer = await this.cluster.call({
       method: 'GET',
       path: `/${encodeURIComponent(index)}/_settings/${SETTINGS}`,
-      querystring: { flat_settings: 'true', ignore_unavailable: 'true', allow_no_indices: 'true' },
+      querystring: { flat_settings: 'true', include_defaults: 'true', ignore_unavailable: 'true', allow_no_indices: 'true' },
       authorization,
     });
-    const value = answer.status === 200 ? pipelinesFromSettings(answer.body) : NONE;
+    const value = answer.status === 200 ? { ...pipelinesFromSettings(answer.body), ...searchSettingsFrom(answer.body) } : NONE;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(index, { value, expiresAt: this.clock.now() + this.ttlMillis });
     return value;
@@ -68,4 +89,19 @@ function pipelinesFromSettings(body: unknown): IndexPipelines {
     if (searchDefaultPipeline === undefined && typeof search === 'string') searchDefaultPipeline = search;
   }
   return { defaultPipeline, searchDefaultPipeline };
+}
+
+/** Primary shards summed and the smallest result window over the concrete indices (defaults count for unset ones). */
+function searchSettingsFrom(body: unknown): IndexSearchSettings {
+  if (typeof body !== 'object' || body === null) return NONE;
+  const entries = Object.values(body as Record<string, { settings?: Record<string, unknown>; defaults?: Record<string, unknown> }>);
+  if (entries.length === 0) return NONE;
+  const setting = (entry: (typeof entries)[number], key: string, fallback: number): number => {
+    const value = Number(entry?.settings?.[key] ?? entry?.defaults?.[key] ?? fallback);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    primaryShards: entries.reduce((sum, entry) => sum + setting(entry, 'index.number_of_shards', 1), 0),
+    maxResultWindow: Math.min(...entries.map((entry) => setting(entry, 'index.max_result_window', NONE.maxResultWindow))),
+  };
 }

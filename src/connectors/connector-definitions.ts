@@ -1,3 +1,4 @@
+import { illegalArgument } from '../errors/opensearch-error.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import type { CredentialCipher } from '../security/credential-cipher.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -7,6 +8,7 @@ import type { ConnectorAccessFields } from './connector-access.js';
 import type { ConnectorDefinition } from './connector-record.js';
 import { isBuiltinFunctionName, lookupPostProcess, lookupPreProcess } from './functions/index.js';
 import type { ScriptFunctions } from './invoke/script-functions.js';
+import { assertCredentialReferencesKnown } from './template/credential-references.js';
 import { mapResolver, substitute } from './template/string-substitutor.js';
 
 /** What building a definition needs. */
@@ -55,7 +57,10 @@ export class ConnectorDefinitions {
     };
     assertConnectorComplete({ ...definition, credential: input.credential ?? {} });
     this.assertTrustedUrls(definition);
+    if (input.keep_previous_credential !== undefined) throw illegalArgument('keep_previous_credential applies to an update that replaces the credential');
     definition.credential = this.deps.cipher.encryptMap(input.credential ?? {}, id);
+    const previous = this.previousCredential(undefined, input, definition.actions, id);
+    if (previous !== undefined) definition.previous_credential = previous;
     return definition;
   }
 
@@ -78,8 +83,34 @@ export class ConnectorDefinitions {
     assertConnectorComplete({ ...merged, credential: plainCredential });
     this.assertProcessFunctions(merged);
     this.assertTrustedUrls(merged);
+    if (input.keep_previous_credential !== undefined && !hasNewCredential) {
+      throw illegalArgument('keep_previous_credential needs a new credential in the same update');
+    }
     if (hasNewCredential) merged.credential = this.deps.cipher.encryptMap(input.credential!, id);
+    const previous = hasNewCredential || input.previous_credential !== undefined ? this.previousCredential(current, input, merged.actions, id) : current.previous_credential;
+    if (previous === undefined) delete merged.previous_credential;
+    else merged.previous_credential = previous;
     return merged;
+  }
+
+  /**
+   * The encrypted `previous_credential` after a create or an update that replaces the credential or
+   * sets the previous one: the replaced credential with `keep_previous_credential`, the given map,
+   * or none (a new credential closes the last rotation window unless told otherwise).
+   */
+  private previousCredential(
+    current: ConnectorDefinition | undefined,
+    input: ConnectorInput,
+    actions: ConnectorDefinition['actions'],
+    id: string,
+  ): Record<string, string> | undefined {
+    let plain: Record<string, string> | undefined;
+    if (input.keep_previous_credential === true && current !== undefined) plain = this.deps.cipher.decryptMap(current.credential, id);
+    else if (input.previous_credential !== undefined && input.previous_credential !== null) plain = input.previous_credential;
+    if (plain === undefined || Object.keys(plain).length === 0) return undefined;
+    // The previous credential stands in for the current one, so it must fill the same templates.
+    assertCredentialReferencesKnown(actions, plain, 'previous_credential');
+    return this.deps.cipher.encryptMap(plain, id, 'previous_credential');
   }
 
   /** Built-in names must exist; anything else must compile as Painless. */

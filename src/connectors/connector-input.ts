@@ -23,6 +23,10 @@ export interface ConnectorInput {
   protocol?: ConnectorProtocol;
   parameters?: Record<string, string>;
   credential?: Record<string, string>;
+  /** A rotation window's old credential (null removes it). */
+  previous_credential?: Record<string, string> | null;
+  /** On update: the credential being replaced becomes `previous_credential`. */
+  keep_previous_credential?: boolean;
   actions?: ConnectorAction[];
   client_config?: ConnectorClientConfig;
   backend_roles?: string[];

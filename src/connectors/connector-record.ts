@@ -76,6 +76,11 @@ export interface ConnectorDefinition extends JsonObject {
   parameters?: Record<string, string>;
   /** Encrypted values; removed from every response. */
   credential: Record<string, string>;
+  /**
+   * Extension: the credential a rotation replaced, encrypted, tried once when the provider refuses
+   * the current one with 401/403 (while it propagates a new key); removed from every response.
+   */
+  previous_credential?: Record<string, string>;
   actions: ConnectorAction[];
   client_config?: ConnectorClientConfig;
   backend_roles?: string[];
@@ -87,8 +92,13 @@ export interface ConnectorDefinition extends JsonObject {
   provisioned_by?: string;
 }
 
-/** A connector as GET answers it: no credential, not even masked (ML Commons removes it). */
-export function withoutCredential<T extends { credential?: unknown }>(connector: T): Omit<T, 'credential'> {
-  const { credential: _credential, ...rest } = connector;
+/** A connector as GET answers it: no credential, not even masked (ML Commons removes it), nor the previous one. */
+export function withoutCredential<T extends { credential?: unknown; previous_credential?: unknown }>(
+  connector: T,
+): Omit<T, 'credential' | 'previous_credential'> {
+  const { credential: _credential, previous_credential: _previous, ...rest } = connector;
   return rest;
 }
+
+/** Fields of a stored connector that no hit of a search may show (a model's inline connector: under `connector.`). */
+export const SECRET_CONNECTOR_FIELDS = ['credential', 'previous_credential'] as const;

@@ -7,7 +7,7 @@ import type { Clock } from '../util/clock.js';
 import type { IdGenerator } from '../util/ids.js';
 import { parseConnectorInput, type ConnectorInput } from './connector-input.js';
 import type { ScriptFunctions } from './invoke/script-functions.js';
-import { CONNECTOR_INDEX, withoutCredential, type ConnectorDefinition } from './connector-record.js';
+import { CONNECTOR_INDEX, SECRET_CONNECTOR_FIELDS, withoutCredential, type ConnectorDefinition } from './connector-record.js';
 import { ConnectorDefinitions } from './connector-definitions.js';
 import { toUpdateResponse, type UpdateResponse } from '../store/write-response.js';
 import { denials } from '../security/access/index.js';
@@ -108,7 +108,7 @@ export class ConnectorService {
       body,
       mapping: ML_CONNECTOR_MAPPING,
       index: CONNECTOR_INDEX,
-      excludeSourceFields: ['credential'],
+      excludeSourceFields: SECRET_CONNECTOR_FIELDS,
       now: this.deps.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
@@ -151,6 +151,12 @@ export class ConnectorService {
   /** Decrypts a definition's credential for a call; `recordId` is the id it was encrypted under. */
   decryptCredential(definition: ConnectorDefinition, recordId: string): Record<string, string> {
     return this.deps.cipher.decryptMap(definition.credential, recordId);
+  }
+
+  /** Decrypts a definition's rotation-window `previous_credential`, when it has one. */
+  decryptPreviousCredential(definition: ConnectorDefinition, recordId: string): Record<string, string> | undefined {
+    const previous = definition.previous_credential;
+    return previous === undefined ? undefined : this.deps.cipher.decryptMap(previous, recordId, 'previous_credential');
   }
 
   /** Every action URL, with connector parameters substituted, must match a trusted regex. */

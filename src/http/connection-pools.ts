@@ -77,6 +77,11 @@ export class ConnectionPools {
     return entry;
   }
 
+  /** Each pool's key, in-flight limit and load, for gauges read when metrics are scraped. */
+  *states(): Iterable<{ readonly key: string; readonly slots: ConnectionSlots }> {
+    for (const [mapKey, entry] of this.entries) yield { key: mapKey.slice(0, mapKey.indexOf('\u0000')), slots: entry.slots };
+  }
+
   /** Closes pools unused for `idleMillis` with nothing in flight. */
   closeIdle(): void {
     const cutoff = this.now() - this.limits.idleMillis;

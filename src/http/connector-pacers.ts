@@ -116,6 +116,11 @@ export class ConnectorPacers {
     return entry;
   }
 
+  /** Each pacer's pool key and queue, for gauges read when metrics are scraped. */
+  *states(): Iterable<{ readonly key: string; readonly queued: number }> {
+    for (const [key, entry] of this.entries) yield { key, queued: entry.pacer.queued };
+  }
+
   private dropIdle(): void {
     for (const [key, entry] of this.entries) if (entry.pacer.idle) this.entries.delete(key);
   }

@@ -12,25 +12,30 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { withRefusedUrl } from '../security/ip-guard/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { describeFailedAttempt } from './attempt-outcome.js';
 import { CheckedTargets } from './checked-targets.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
 import { ConnectorPacers, type CallBudget } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
-import type { OutboundRequest, OutboundResponse } from './outbound.js';
-import { estimateTokens, type Admission } from './request-pacer.js';
+import type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
+import { estimateTokens, type Admission, type RequestPacer } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
+import { attemptStreaming } from './streamed-attempt.js';
 import { providerError } from './provider-errors.js';
-import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { createRetryPolicy, isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { flattenHeaders, headerValue } from './response-headers.js';
 import { redirectError, toOpenSearchError } from './transport-errors.js';
+import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
+import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
 import type { OutboundTarget } from './url-checks.js';
 
-export type { OutboundRequest, OutboundResponse } from './outbound.js';
+export type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
 export type { CallBudget } from './connector-pacers.js';
 export { transportError } from './transport-errors.js';
+export type { TransportEvents, TransportSnapshot } from './transport-events.js';
 
 /** Per-call policy: which pool, the connector's client config, and the address rules in force. */
 export interface SendPolicy {
@@ -44,6 +49,8 @@ export interface SendPolicy {
   readonly restrictedIpPatterns: readonly string[];
   /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
   readonly secrets: readonly string[];
+  /** The model the call is for (metrics and log lines). */
+  readonly modelId?: string;
   /** Cancels the call, including retry waits. */
   readonly signal?: AbortSignal;
 }
@@ -52,8 +59,15 @@ export interface SendPolicy {
 export interface HttpClient {
   /** Resolves with a 2xx answer; rejects with a `ProviderError` for any other answer, after retries. */
   send(outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse>;
+  /**
+   * Like `send`, with every guard, pool, pacing and retry rule, but answers as soon as a 2xx
+   * status and headers arrive, with the body to read as it comes. Retries happen only before that.
+   */
+  stream(outbound: OutboundRequest, policy: SendPolicy): Promise<StreamingResponse>;
   /** How large a call on `poolKey` should be and how long it would wait, while its calls are paced. */
   callBudget?(poolKey: string, transport: TransportOptions): CallBudget | undefined;
+  /** Pools and pacing queues right now, for gauges (optional: test doubles need not have it). */
+  snapshot?(): TransportSnapshot;
   close(): Promise<void>;
 }
 
@@ -73,6 +87,8 @@ export interface HttpClientOptions {
   readonly maxQueuedPerPool?: number;
   /** How long a call may wait for a connection (default 10 s, Netty's default); then 429. */
   readonly acquireTimeoutMillis?: number;
+  /** Where attempts, retries, refusals and pacing waits are reported (default: nowhere). */
+  readonly events?: TransportEvents;
 }
 
 /** Creates the provider transport. */
@@ -80,6 +96,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const clock = options.clock ?? systemClock;
   const resolver = options.resolver ?? systemResolver;
   const random = options.random ?? Math.random;
+  const events = options.events ?? NO_TRANSPORT_EVENTS;
   const pools = new ConnectionPools(
     {
       maxPools: options.maxPools ?? 256,
@@ -98,12 +115,17 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return policy;
   };
 
-  const sendChecked = async (outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> => {
+  const sendChecked = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    call: CallLabels,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget, pacing: PacingHooks) => Promise<Answer>,
+  ): Promise<Answer> => {
     const config = policy.transport;
     const checked = checkedTargets.policy(policy.allowPrivateIps, policy.restrictedIpPatterns);
     // Everything that can be refused is refused here, before a pool or socket exists.
-    const target = checkedTargets.target(checked, outbound.url);
-    checkHeaders(outbound.headers);
+    const target = refusedAs('url', () => checkedTargets.target(checked, outbound.url));
+    refusedAs('header', () => checkHeaders(outbound.headers));
     const poolSpec = {
       origin: target.origin,
       fingerprint: `${poolFingerprint(config)}|${checked.fingerprint}`,
@@ -112,36 +134,97 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       create: () => createPool(target.origin, config, createGuardedLookup(resolver, checked.addressPolicy)),
     };
     let tokens: number | undefined;
+    let retries = 0;
+    let pacingRefusal: unknown; // reported where it happened, not again as a failed attempt
+    // Looked up per attempt: a retry may be paced by limits the provider just reported.
     const admit = (): Promise<Admission> | undefined => {
       const pacer = pacers.get(policy.poolKey, config);
-      return pacer?.admit((tokens ??= outbound.estimatedTokens ?? estimateTokens(outbound.body)), policy.signal);
+      return pacer === undefined ? undefined : waitTurn(pacer);
     };
-    const attempt = async (): Promise<OutboundResponse> => {
-      // Looked up per attempt: a retry may be paced by limits the provider just reported.
-      let admission = await admit();
-      return attemptOnce(pools.get(policy.poolKey, poolSpec), target, outbound, policy, {
+    const waitTurn = async (pacer: RequestPacer): Promise<Admission> => {
+      const queuedAt = performance.now();
+      try {
+        const admission = await pacer.admit((tokens ??= outbound.estimatedTokens ?? estimateTokens(outbound.body)), policy.signal);
+        events.paced(call, (performance.now() - queuedAt) / 1000);
+        return admission;
+      } catch (error) {
+        // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
+        if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
+        pacingRefusal = error;
+        throw error;
+      }
+    };
+    const attempt = async (): Promise<Answer> => {
+      const turn = admit();
+      let admission = turn === undefined ? undefined : await turn;
+      const pacing: PacingHooks = {
         // A call that found no pacer may find one once it has its slot (limits learned meanwhile).
         admitLate: admission === undefined ? () => admit()?.then((late) => void (admission = late)) : undefined,
         observe: (answer) => pacers.observe(policy.poolKey, config, answer, admission),
-      });
+      };
+      const started = performance.now();
+      try {
+        const answer = await attemptOn(pools.get(policy.poolKey, poolSpec), target, pacing);
+        events.attempted(call, { outcome: 'success', status: answer.status, seconds: (performance.now() - started) / 1000, retries });
+        return answer;
+      } catch (error) {
+        // An address refusal at connect time is the guard's, reported once by `send`.
+        if (!isAddressRefusal(error) && error !== pacingRefusal) {
+          const report = { ...describeFailedAttempt(error, clock.now()), seconds: (performance.now() - started) / 1000, retries };
+          events.attempted(call, report);
+        }
+        throw error;
+      }
+    };
+    const onRetry = (retry: number, waitMillis: number): void => {
+      retries = retry;
+      events.retrying(call, retry, waitMillis);
     };
     try {
-      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal);
+      return await sendWithRetries(attempt, retryPolicyFor(config), clock, policy.signal, onRetry);
     } catch (error) {
+      if (!isAddressRefusal(error) && !policy.signal?.aborted) {
+        const exhausted = config.maxRetries !== 0 && isRetryableError(error);
+        events.failed(call, { status: (error as { statusCode?: number }).statusCode, retries, exhausted });
+      }
       throw toOpenSearchError(error, config, policy.signal);
     }
   };
 
+  const guarded = async <Answer extends { readonly status: number }>(
+    outbound: OutboundRequest,
+    policy: SendPolicy,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget, pacing: PacingHooks) => Promise<Answer>,
+  ): Promise<Answer> => {
+    const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
+    try {
+      return await sendChecked(outbound, policy, call, attemptOn);
+    } catch (caught) {
+      // The address checks know the host; the caller needs the URL and the setting to change.
+      throw callerError(caught, outbound.url, (guard, reason) => events.refused(call, guard, reason));
+    }
+  };
+
   return {
-    async send(outbound, policy) {
-      try {
-        return await sendChecked(outbound, policy);
-      } catch (error) {
-        // The address checks know the host; the caller needs the URL and the setting to change.
-        throw withRefusedUrl(error, outbound.url);
-      }
-    },
+    send: (outbound, policy) => guarded(outbound, policy, (entry, target, pacing) => attemptOnce(entry, target, outbound, policy, pacing)),
+    stream: (outbound, policy) =>
+      guarded(outbound, policy, async (entry, target, pacing) => {
+        const late = pacing.admitLate?.();
+        if (late !== undefined) await late;
+        const answer = await attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) });
+        pacing.observe({ status: answer.status, headers: answer.headers, body: '' });
+        return answer;
+      }),
     callBudget: (poolKey, transport) => pacers.budget(poolKey, transport),
+    snapshot: () => ({
+      pools: [...pools.states()].map(({ key, slots }) => ({
+        connector: connectorLabel(key),
+        inFlightLimit: slots.inFlightLimit,
+        inFlight: slots.inUse,
+        waiting: slots.queued,
+      })),
+      pacers: [...pacers.states()].map(({ key, queued }) => ({ connector: connectorLabel(key), queued })),
+    }),
     close: () => pools.close(),
   };
 }
@@ -203,16 +286,4 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
   } finally {
     entry.slots.release();
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }

@@ -18,3 +18,15 @@ export interface OutboundResponse {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
+
+/**
+ * A 2xx answer whose body is read as it arrives (streamed predictions). Iterating the body to its
+ * end, or leaving the iteration early, releases the connection; `cancel` does so without reading,
+ * and closes the connection when the body is not finished, so the provider sees the call end.
+ */
+export interface StreamingResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: AsyncIterable<Uint8Array>;
+  cancel(): void;
+}

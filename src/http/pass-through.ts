@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { clusterTimedOut, clusterUnavailable } from '../errors/cluster-errors.js';
 import type { OpenSearchError } from '../errors/opensearch-error.js';
+import { clusterCallTimer, NO_CLUSTER_CALL_EVENTS, type ClusterCallEvents } from '../cluster/cluster-call-events.js';
 
 /** undici's codes for a connection, headers or body that did not arrive within its timeout. */
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -33,13 +34,28 @@ export interface PassThroughRequest {
 export class PassThrough {
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
+  private readonly events: ClusterCallEvents;
 
-  constructor(private readonly clusterUrl: string, options: { dispatcher?: Dispatcher; timeoutMs: number }) {
+  constructor(private readonly clusterUrl: string, options: { dispatcher?: Dispatcher; timeoutMs: number; events?: ClusterCallEvents }) {
     this.timeoutMs = options.timeoutMs;
+    this.events = options.events ?? NO_CLUSTER_CALL_EVENTS;
     this.dispatcher = options.dispatcher ?? new Agent({ connections: 128, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
   }
 
+  /** Forwards one request; the events hear it once the answer's status is known (its body may still be streaming). */
   async forward(incoming: PassThroughRequest): Promise<Response> {
+    const report = clusterCallTimer(this.events, 'pass_through', incoming.method, incoming.pathAndQuery);
+    try {
+      const response = await this.send(incoming);
+      report(response.status);
+      return response;
+    } catch (error) {
+      report(undefined, (error as OpenSearchError).status === 504 ? 'timeout' : 'unavailable');
+      throw error;
+    }
+  }
+
+  private async send(incoming: PassThroughRequest): Promise<Response> {
     const headers: Record<string, string> = {};
     incoming.headers.forEach((value, name) => {
       if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;

@@ -9,17 +9,20 @@
 import { isProviderError } from '../errors/provider-error.js';
 import type { Clock } from '../util/clock.js';
 import type { Backoff } from './backoff.js';
-import type { OutboundResponse } from './outbound.js';
 import { retryAfterMillis } from './retry-after.js';
 import { isRetryableError, type RetryPolicy } from './retry-policy.js';
 
-/** Runs `attempt` until it succeeds, fails for good, or the policy runs out of retries or time. */
-export async function sendWithRetries(
-  attempt: () => Promise<OutboundResponse>,
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy runs out of retries or time.
+ * `onRetry` hears of each retry (numbered from 1) before its wait.
+ */
+export async function sendWithRetries<Answer>(
+  attempt: () => Promise<Answer>,
   policy: RetryPolicy,
   clock: Clock,
   signal?: AbortSignal,
-): Promise<OutboundResponse> {
+  onRetry?: (retry: number, waitMillis: number) => void,
+): Promise<Answer> {
   if (policy.maxRetries === 0) return attempt();
   const deadline = clock.now() + policy.timeoutMillis;
   let backoff: Backoff | undefined; // made at the first failure: most calls never need one
@@ -33,6 +36,7 @@ export async function sendWithRetries(
       const hint = isProviderError(error) ? (retryAfterMillis(error.responseHeaders, now) ?? 0) : 0;
       const wait = mayRetry ? Math.max((backoff ??= policy.backoff())(), hint) : 0;
       if (!mayRetry || now + wait > deadline) throw error;
+      onRetry?.(retries + 1, wait);
       await clock.sleep(wait, signal);
     }
   }

@@ -12,6 +12,8 @@ export interface DeployedModel {
   readonly poolKey: string;
   /** Decrypted; lives only in memory, as in ML Commons' deployed executor. */
   readonly credential: Readonly<Record<string, string>>;
+  /** The rotation window's previous credential, decrypted, when the connector holds one. */
+  readonly previousCredential?: Readonly<Record<string, string>>;
   /** The `_seq_no` of the model and (standalone connector) connector records it was built from. */
   readonly builtFrom: { readonly model: number; readonly connector?: number };
 }

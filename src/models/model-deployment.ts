@@ -195,7 +195,7 @@ export class ModelDeployment {
         model,
         poolKey: `model:${modelId}`,
         connector: model.connector,
-        credential: this.context.connectors.decryptCredential(model.connector, modelId),
+        ...this.credentialsOf(model.connector, modelId),
         builtFrom: { model: record.seqNo },
       };
     }
@@ -205,8 +205,16 @@ export class ModelDeployment {
       model,
       poolKey: `connector:${connector.id}`,
       connector: connector.source,
-      credential: this.context.connectors.decryptCredential(connector.source, connector.id),
+      ...this.credentialsOf(connector.source, connector.id),
       builtFrom: { model: record.seqNo, connector: connector.seqNo },
+    };
+  }
+
+  private credentialsOf(connector: ConnectorDefinition, recordId: string): Pick<DeployedModel, 'credential' | 'previousCredential'> {
+    const previousCredential = this.context.connectors.decryptPreviousCredential(connector, recordId);
+    return {
+      credential: this.context.connectors.decryptCredential(connector, recordId),
+      ...(previousCredential === undefined ? {} : { previousCredential }),
     };
   }
 }

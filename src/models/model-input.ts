@@ -3,7 +3,7 @@ import { compileSchema, validateOrThrow } from '../schemas/ajv.js';
 import { compileInterfaceSchema } from '../schemas/interface-validator.js';
 import { registerModelSchema, registerModelValidationMessages, updateModelSchema } from '../schemas/model-schemas.js';
 import type { AccessMode } from '../security/access/index.js';
-import type { BatchInferenceConfig, DeploySetting, ModelInterface, RateLimiter } from './model-record.js';
+import type { BatchInferenceConfig, DeploySetting, ModelInterface, PricePerThousandTokens, RateLimiter } from './model-record.js';
 
 /** A register or update body after validation. */
 export interface ModelInput {
@@ -18,6 +18,7 @@ export interface ModelInput {
   model_config?: Record<string, unknown>;
   deploy_setting?: DeploySetting;
   batch_inference_config?: BatchInferenceConfig;
+  price_per_1k_tokens?: PricePerThousandTokens;
   guardrails?: Record<string, unknown>;
   tenant_id?: string;
   function_name?: string;

@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../connectors/connector-record.js';
+import { withoutCredential, type ConnectorDefinition } from '../connectors/connector-record.js';
 import type { JsonObject } from '../store/store.js';
 
 export const MODEL_INDEX = '.plugins-ml-model';
@@ -30,6 +30,14 @@ export interface BatchInferenceConfig {
   max_bytes_per_request?: number;
 }
 
+/** Beyond ML Commons: the price of 1,000 tokens in and out (README "Usage"). */
+export interface PricePerThousandTokens {
+  input?: number;
+  output?: number;
+  /** Default USD. */
+  currency?: string;
+}
+
 /** A remote model as ML Commons stores it (MLModel); `model_id` is only the document id. */
 export interface ModelRecord extends JsonObject {
   name: string;
@@ -43,6 +51,7 @@ export interface ModelRecord extends JsonObject {
   is_enabled?: boolean;
   rate_limiter?: RateLimiter;
   batch_inference_config?: BatchInferenceConfig;
+  price_per_1k_tokens?: PricePerThousandTokens;
   created_time: number;
   last_updated_time: number;
   last_deployed_time?: number;
@@ -63,8 +72,7 @@ export interface ModelRecord extends JsonObject {
 /** A model as GET and search answer it: an inline connector loses its credential. */
 export function publicModel(model: ModelRecord): Record<string, unknown> {
   if (!model.connector) return model;
-  const { credential: _credential, ...connector } = model.connector;
-  return { ...model, connector };
+  return { ...model, connector: withoutCredential(model.connector) };
 }
 
 /** ML Commons' `model_state` values that forbid deletion. */

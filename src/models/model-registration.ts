@@ -40,7 +40,7 @@ export async function registerModel(context: ModelContext, body: unknown, caller
       model_version: String(version),
       ...(input.description === undefined ? {} : { description: input.description }),
       model_state: 'REGISTERED',
-      ...optional(input, ['model_config', 'deploy_setting', 'is_enabled', 'rate_limiter', 'batch_inference_config']),
+      ...optional(input, ['model_config', 'deploy_setting', 'is_enabled', 'rate_limiter', 'batch_inference_config', 'price_per_1k_tokens']),
       created_time: now,
       last_updated_time: now,
       is_hidden: false,

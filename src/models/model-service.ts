@@ -9,6 +9,7 @@ import { MODEL_GROUP_INDEX, type ModelGroupRecord } from './model-group-record.j
 import { loadModel, withRetryOnConflict, type ModelContext } from './model-context.js';
 import { ModelDeployment } from './model-deployment.js';
 import { parseModelInput, type ModelInput } from './model-input.js';
+import { SECRET_CONNECTOR_FIELDS } from '../connectors/connector-record.js';
 import { ACTIVE_STATES, MODEL_INDEX, publicModel, type ModelRecord } from './model-record.js';
 import { registerModel, type RegisterResult } from './model-registration.js';
 
@@ -99,7 +100,7 @@ export class ModelService {
       body,
       mapping: ML_MODEL_MAPPING,
       index: MODEL_INDEX,
-      excludeSourceFields: ['connector.credential'],
+      excludeSourceFields: SECRET_CONNECTOR_FIELDS.map((field) => `connector.${field}`),
       now: this.context.clock.now(),
       ...(filter === undefined ? {} : { filter }),
     });
@@ -173,6 +174,7 @@ function pick(input: ModelInput): Partial<ModelRecord> {
   if (input.model_config !== undefined) fields.model_config = input.model_config;
   if (input.deploy_setting !== undefined) fields.deploy_setting = input.deploy_setting;
   if (input.batch_inference_config !== undefined) fields.batch_inference_config = input.batch_inference_config;
+  if (input.price_per_1k_tokens !== undefined) fields.price_per_1k_tokens = input.price_per_1k_tokens;
   if (input.guardrails !== undefined) fields.guardrails = input.guardrails;
   return fields;
 }

@@ -1,19 +1,23 @@
 import type { PredictInput } from '../connectors/functions/types.js';
 import { connectorTransport } from '../connectors/client-config.js';
-import { invokeConnector, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import { invokeConnector, type InvokeOptions, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
+import { invokeConnectorStream, type ConnectorStream } from '../connectors/invoke/invoke-connector-stream.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
 import type { HttpClient } from '../http/http-client.js';
+import { connectorLabel } from '../http/transport-events.js';
 import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
-import { CallCircuits } from './isolation/call-circuit.js';
+import { CallCircuits, type CallCircuit } from './isolation/call-circuit.js';
+import type { StreamDelta } from '../connectors/streaming/index.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
 import { denials } from '../security/access/index.js';
 import type { CallerIdentity } from '../security/identity/index.js';
 import type { ModelDeployment } from './model-deployment.js';
+import { NO_PREDICT_EVENTS, type PredictEvents } from './predict-events.js';
 
 /** What predict answers: one `inference_results[]` element per provider call, in order. */
 export interface PredictResponse {
@@ -27,15 +31,18 @@ export interface PredictResponse {
  */
 export class PredictService {
   private readonly rateLimiters: ModelRateLimiters;
-  private readonly batcher = new TextDocsBatcher();
+  private readonly batcher: TextDocsBatcher;
   private readonly circuits = new CallCircuits();
+  private readonly events: PredictEvents;
 
   constructor(
     private readonly context: ModelContext,
     private readonly deployment: ModelDeployment,
-    private readonly io: { http: HttpClient; scripts: ScriptFunctions },
+    private readonly io: { http: HttpClient; scripts: ScriptFunctions; events?: PredictEvents },
   ) {
     this.rateLimiters = new ModelRateLimiters(context.clock);
+    this.events = io.events ?? NO_PREDICT_EVENTS;
+    this.batcher = new TextDocsBatcher(this.events);
   }
 
   /**
@@ -49,7 +56,25 @@ export class PredictService {
     options: { readonly maxTextsPerCall?: number } = {},
   ): Promise<PredictResponse> {
     const deployed = await this.readyModel(modelId, caller);
-    const { model } = deployed;
+    const started = performance.now();
+    this.events.began(modelId);
+    try {
+      const response = await this.predictDeployed(deployed, input, options.maxTextsPerCall);
+      this.events.ended(modelId, performance.now() - started, false);
+      return response;
+    } catch (error) {
+      this.events.ended(modelId, performance.now() - started, true);
+      throw error;
+    }
+  }
+
+  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
+  isCircuitOpen(modelId: string): boolean {
+    return this.circuits.forModel(modelId).isOpen;
+  }
+
+  private async predictDeployed(deployed: DeployedModel, input: PredictInput, maxTextsPerCall: number | undefined): Promise<PredictResponse> {
+    const { model, modelId } = deployed;
     if (model.interface?.input !== undefined && input.kind === 'remote') {
       assertMatchesInterface(model.interface.input, { parameters: parseParameterValues(input.parameters) });
     }
@@ -63,23 +88,48 @@ export class PredictService {
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
         budget: () => this.io.http.callBudget?.(deployed.poolKey, connectorTransport(deployed.connector.client_config, this.context.replicas.liveCount())),
       };
-      return { inference_results: await this.batcher.predict(target, input.textDocs, options.maxTextsPerCall) };
+      return { inference_results: await this.batcher.predict(target, input.textDocs, maxTextsPerCall) };
     }
     return { inference_results: await this.invoke(deployed, input) };
-  }
-
-  /** Whether most of the model's recent calls failed: then its failed batches are not split on a 5xx. */
-  isCircuitOpen(modelId: string): boolean {
-    return this.circuits.forModel(modelId).isOpen;
   }
 
   /** Calls the connector for one input (one result per provider call), recording the outcome in the model's circuit. */
   private async invoke(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
     const circuit = this.circuits.forModel(deployed.modelId);
+    const started = performance.now();
     try {
       const results = await this.callConnector(deployed, input);
       circuit.record();
+      this.events.inferred(deployed.modelId, performance.now() - started, false);
       return results;
+    } catch (error) {
+      circuit.record(error);
+      this.events.inferred(deployed.modelId, performance.now() - started, true);
+      throw error;
+    }
+  }
+
+  /**
+   * Streams a remote prediction (`_predict/stream`) after the same checks as predict (access,
+   * enabled, interface schema, rate limiter, transport guards): failures before the answer starts
+   * throw; later ones come as an error delta. The model's circuit records how the stream ended.
+   */
+  async predictStream(
+    modelId: string,
+    input: PredictInput,
+    caller: CallerIdentity | undefined,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<ConnectorStream> {
+    if (!this.context.settings.get('plugins.ml_commons.stream_enabled')) throw illegalArgument(STREAM_DISABLED);
+    if (input.kind !== 'remote') throw illegalArgument('A streamed predict takes {"parameters": {...}}');
+    const deployed = await this.readyModel(modelId, caller);
+    if (deployed.model.interface?.input !== undefined) {
+      assertMatchesInterface(deployed.model.interface.input, { parameters: parseParameterValues(input.parameters) });
+    }
+    const circuit = this.circuits.forModel(modelId);
+    try {
+      const stream = await invokeConnectorStream({ ...this.invokeOptions(deployed, input), ...options });
+      return { deltas: recordOutcome(stream.deltas, circuit), cancel: () => stream.cancel() };
     } catch (error) {
       circuit.record(error);
       throw error;
@@ -87,23 +137,37 @@ export class PredictService {
   }
 
   private callConnector(deployed: DeployedModel, input: PredictInput): Promise<ModelTensors[]> {
+    return invokeConnector(this.invokeOptions(deployed, input));
+  }
+
+  private invokeOptions(deployed: DeployedModel, input: PredictInput): InvokeOptions {
     const { model, modelId } = deployed;
     const trusted = this.context.settings.get('plugins.ml_commons.trusted_connector_endpoints_regex');
-    return invokeConnector({
+    return {
       connector: deployed.connector,
       credential: deployed.credential,
+      previousCredential: deployed.previousCredential,
       input,
       http: this.io.http,
       scripts: this.io.scripts,
       beforeCall: () => this.rateLimiters.take(modelId, model.rate_limiter, this.context.replicas.liveCount()),
-      assertUrlAllowed: (url) => assertTrustedEndpoint(url, trusted),
+      assertUrlAllowed: (url) => {
+        try {
+          assertTrustedEndpoint(url, trusted);
+        } catch (error) {
+          this.events.refused(modelId, connectorLabel(deployed.poolKey), (error as OpenSearchError).reason);
+          throw error;
+        }
+      },
       replicas: this.context.replicas.liveCount(),
+      onUsage: (usage) => this.events.consumed(modelId, usage),
       sendPolicy: {
         poolKey: deployed.poolKey,
+        modelId,
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
       },
-    });
+    };
   }
 
   /** ML Commons' checks before any call: access, enabled, remote inference on, deployed or auto-deployable. */
@@ -126,6 +190,18 @@ export class PredictService {
     const redeployed = await this.deployment.current(modelId);
     if (redeployed === undefined) throw illegalArgument(`Model not ready yet. Please run this first: POST /_plugins/_ml/models/${modelId}/_deploy`);
     return redeployed;
+  }
+}
+
+/** ML Commons' MLExceptionUtils.STREAM_DISABLED_ERR_MSG. */
+export const STREAM_DISABLED =
+  'Streaming is currently disabled. To enable it, update the setting "plugins.ml_commons.stream_enabled" to true.';
+
+/** Passes deltas on; a stream that ends well is a success in the model's circuit (a failure before it started is counted as predict counts it). */
+async function* recordOutcome(deltas: AsyncIterable<StreamDelta>, circuit: CallCircuit): AsyncGenerator<StreamDelta> {
+  for await (const delta of deltas) {
+    if ('done' in delta) circuit.record();
+    yield delta;
   }
 }
 

@@ -8,6 +8,7 @@ import { buildIngestPipeline, type PipelineBuildDeps } from './build-ingest-pipe
 import type { CompiledIngestPipeline } from './compiled-pipeline.js';
 import { IngestDocument } from './ingest-document.js';
 import { PipelineCatalog, type StoredPipeline } from './pipeline-catalog.js';
+import { NO_PIPELINE_EVENTS, type PipelineEvents } from './pipeline-events.js';
 import { runIngestPipeline, type DocumentResult } from './run-ingest.js';
 import { simulatedDocument } from './simulated-document.js';
 
@@ -28,7 +29,9 @@ export interface IngestInput {
 export class IngestPipelineService {
   private readonly catalog: PipelineCatalog<CompiledIngestPipeline>;
 
-  constructor(private readonly deps: { store: Store; clock: Clock; build: PipelineBuildDeps; files?: ReadonlyMap<string, unknown> }) {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; build: PipelineBuildDeps; files?: ReadonlyMap<string, unknown>; events?: PipelineEvents },
+  ) {
     this.catalog = new PipelineCatalog({
       store: deps.store,
       collection: 'ingest-pipelines',
@@ -76,7 +79,9 @@ export class IngestPipelineService {
     const documents = inputs.map((input) =>
       IngestDocument.create(input.source, { _index: input.index, _id: input.id, _routing: input.routing }, timestamp),
     );
-    return runIngestPipeline(pipeline, documents, { verbose });
+    const results = await runIngestPipeline(pipeline, documents, { verbose });
+    (this.deps.events ?? NO_PIPELINE_EVENTS).ingested(pipeline.id, results);
+    return results;
   }
 
   /** `_simulate`: a stored pipeline by id, or the body's inline `pipeline`. */

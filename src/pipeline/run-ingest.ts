@@ -18,6 +18,8 @@ export type DocumentResult =
       readonly httpStatus: number;
       readonly errorBody: DocumentError;
       readonly processorResults?: ProcessorResult[];
+      /** The type of the processor whose failure nothing handled (for logs and metrics). */
+      readonly processorType?: string;
     };
 
 export interface IngestRunOptions {
@@ -31,6 +33,7 @@ interface DocumentState {
   readonly document: IngestDocument;
   status: 'active' | 'finished' | 'dropped' | 'failed';
   error?: unknown;
+  failedProcessor?: string;
   readonly trace: ProcessorTrace | undefined;
 }
 
@@ -140,6 +143,7 @@ async function handleOutcome(
 
 /** A failure nothing handled: the pipeline's on_failure runs, else the document fails. */
 async function failDocument(pipeline: CompiledIngestPipeline, state: DocumentState, error: unknown, step: CompiledStep, limit: LimitFunction): Promise<void> {
+  state.failedProcessor = step.type;
   if (pipeline.onFailure.length === 0) {
     state.status = 'failed';
     state.error = error;
@@ -224,6 +228,7 @@ function toResult(state: DocumentState): DocumentResult {
         httpStatus: rendered.status,
         errorBody: { root_cause: rootCause, ...errorBody } as DocumentError,
         ...traced,
+        ...(state.failedProcessor === undefined ? {} : { processorType: state.failedProcessor }),
       };
     }
     default:

@@ -1,15 +1,16 @@
 import type { DocumentResult } from '../pipeline/run-ingest.js';
-import { parseBulkBody, renderBulkBody, type BulkItem } from './bulk-request.js';
+import { parseBulkBody, type BulkItem } from './bulk-request.js';
+import { itemStatus, sendBulk, type ItemResult } from './bulk-send.js';
 import { sidecarPipelineFor } from './ingest-routing.js';
 import { NO_PIPELINE, queryWithout, type ProxiedRequest, type ProxyAnswer, type ProxyContext } from './proxy-context.js';
-
-type ItemResult = Record<string, unknown>;
 
 /**
  * `_bulk` through the proxy: index/create items bound for a sidecar pipeline are enriched in
  * batches (grouped by pipeline), then the bulk goes to the cluster with those items marked
- * `pipeline: _none`. An item whose enrichment failed is answered at its position with OpenSearch's
- * error shape and status, and is not sent; every input item has exactly one result item.
+ * `pipeline: _none`, auto-id items with an id of their own, and what the cluster turns away for
+ * being busy is sent again (`sendBulk`). An item whose enrichment failed is answered at its
+ * position with OpenSearch's error shape and status, and is not sent; every input item has exactly
+ * one result item.
  */
 export async function handleBulk(
   context: ProxyContext,
@@ -41,22 +42,22 @@ export async function handleBulk(
     });
   }
   const ingestTook = context.clock.now() - started;
-  const toSend = outgoing.flatMap((item, position) => (item === undefined ? [] : [{ item, position }]));
+  const toSend = outgoing.flatMap((item, position) => (item === undefined ? [] : [{ item: withId(item, context.newId), position }]));
   let took = 0;
   if (toSend.length > 0) {
     const sidecarRequestPipeline = requestPipeline !== undefined && (await context.ingestPipelines.has(requestPipeline));
-    const answer = await context.cluster.call({
-      method: 'POST',
-      path: request.pathIndex === undefined ? '/_bulk' : `/${encodeURIComponent(request.pathIndex)}/_bulk`,
-      querystring: sidecarRequestPipeline ? queryWithout(request.query, 'pipeline') : { ...request.query },
-      body: await renderBulkBody(toSend.map(({ item }) => item)),
-      ndjson: true,
-      authorization: request.authorization,
-    });
-    const body = answer.body as { took?: number; items?: ItemResult[] };
-    if (answer.status !== 200 || !Array.isArray(body?.items) || body.items.length !== toSend.length) return answer;
-    took = body.took ?? 0;
-    toSend.forEach(({ position }, index) => answered.set(position, body.items![index]!));
+    const sent = await sendBulk(
+      context,
+      {
+        path: request.pathIndex === undefined ? '/_bulk' : `/${encodeURIComponent(request.pathIndex)}/_bulk`,
+        querystring: sidecarRequestPipeline ? queryWithout(request.query, 'pipeline') : { ...request.query },
+        authorization: request.authorization,
+      },
+      toSend,
+    );
+    if (sent.kind === 'refused') return sent.answer;
+    took = sent.took;
+    for (const [position, result] of sent.results) answered.set(position, result);
   }
   const resultItems = items.map((_, position) => answered.get(position)!);
   return {
@@ -68,6 +69,16 @@ export async function handleBulk(
       items: resultItems,
     },
   };
+}
+
+/**
+ * An index/create item without `_id` gets one before the bulk is first sent (20 url-safe
+ * characters, like the cluster's own): the sidecar may send it again, and with the same id a
+ * second send overwrites rather than duplicates it.
+ */
+function withId(item: BulkItem, newId: () => string): BulkItem {
+  if ((item.action !== 'index' && item.action !== 'create') || (item.metadata['_id'] !== undefined && item.metadata['_id'] !== null)) return item;
+  return { ...item, metadata: { ...item.metadata, _id: newId() } };
 }
 
 /**
@@ -125,11 +136,6 @@ function droppedItem(item: BulkItem): ItemResult {
       status: 200,
     },
   };
-}
-
-function itemStatus(item: ItemResult): number {
-  const inner = Object.values(item)[0] as { status?: number } | undefined;
-  return inner?.status ?? 500;
 }
 
 const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

@@ -4,6 +4,7 @@ import type { IngestPipelineService } from '../pipeline/ingest-pipeline-service.
 import type { SearchPipelineService } from '../pipeline/search/search-pipeline-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { Clock } from '../util/clock.js';
+import type { IdGenerator } from '../util/ids.js';
 
 /** What the proxy's handlers work with. */
 export interface ProxyContext {
@@ -13,6 +14,8 @@ export interface ProxyContext {
   readonly searchPipelines: SearchPipelineService;
   readonly settings: SettingsService;
   readonly clock: Clock;
+  /** Ids for the auto-id items of a bulk, given before it is first sent. */
+  readonly newId: IdGenerator;
 }
 
 /** A request as a proxy handler needs it. */
@@ -26,6 +29,13 @@ export interface ProxiedRequest {
 export interface ProxyAnswer {
   readonly status: number;
   readonly body: unknown;
+}
+
+/** An answer sent as server-sent events, frame by frame as they are produced. */
+export interface StreamedProxyAnswer {
+  readonly frames: AsyncGenerator<string>;
+  /** Ends the work behind the frames (the client went away). */
+  cancel(): void;
 }
 
 export const NO_PIPELINE = '_none';

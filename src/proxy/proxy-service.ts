@@ -3,8 +3,8 @@ import { handleBulk } from './bulk-handler.js';
 import { getClusterSettings, putClusterSettings } from './cluster-settings-handler.js';
 import { handleDocumentWrite, type DocumentWrite } from './document-handler.js';
 import { handleMultiSearch } from './msearch-handler.js';
-import type { ProxiedRequest, ProxyAnswer, ProxyContext } from './proxy-context.js';
-import { handleSearch, parseSearchBody } from './search-handler.js';
+import type { ProxiedRequest, ProxyAnswer, ProxyContext, StreamedProxyAnswer } from './proxy-context.js';
+import { handleStreamableSearch, parseSearchBody } from './search-handler.js';
 
 /** `PUT /{index}`, `DELETE /{index}`, `PUT /{index}/_settings`: requests that may change an index's pipelines. */
 const SETTINGS_CHANGE = /^\/([^/_?][^/?]*)(?:\/_settings)?\/?(?:\?.*)?$/;
@@ -45,8 +45,8 @@ export class ProxyService {
     return (await handleDocumentWrite(this.context, { ...request, ...target })) ?? this.forwardRead(request);
   }
 
-  async search(request: IncomingProxyRequest, index: string | undefined): Promise<ProxyAnswer | Response> {
-    const answer = await handleSearch(this.context, { ...request, index, body: parseSearchBody(request.text) });
+  async search(request: IncomingProxyRequest, index: string | undefined): Promise<ProxyAnswer | StreamedProxyAnswer | Response> {
+    const answer = await handleStreamableSearch(this.context, { ...request, index, body: parseSearchBody(request.text) });
     return answer ?? this.forwardRead(request);
   }
 

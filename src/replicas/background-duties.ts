@@ -24,7 +24,9 @@ export class BackgroundDuties {
     private readonly options: { lease: Lease | undefined; clock: Clock; logger: Logger; tickMs: number },
   ) {}
 
+  /** Runs a first turn at once (a key rotation should not wait a tick), then every `tickMs`. */
   start(): void {
+    void this.tick();
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
     this.timer.unref();
   }

@@ -6,7 +6,7 @@
  * time counts unless its own timestamp is older than any plausible skew. Rate limits are split by the live count, as ML
  * Commons splits them by node.
  */
-import type { Store } from '../store/store.js';
+import type { Store, StoredRecord } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
 
 export const HEARTBEATS = 'heartbeats';
@@ -27,6 +27,8 @@ export interface MembershipOptions {
   readonly clock: Clock;
   readonly heartbeatMs: number;
   readonly liveWindowMs: number;
+  /** What else this replica says of itself in its heartbeat (e.g. the master key ids it can read). */
+  readonly describe?: () => Record<string, unknown>;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -38,6 +40,7 @@ interface Sighting {
 
 export class ReplicaMembership implements ReplicaCount {
   private readonly sightings = new Map<string, Sighting>();
+  private lastHeartbeats: StoredRecord[] = [];
   private live = 1;
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
@@ -57,6 +60,12 @@ export class ReplicaMembership implements ReplicaCount {
   liveReplicas(): string[] {
     const now = this.options.clock.now();
     return [...this.sightings].filter(([, sighting]) => now - sighting.movedAt < this.options.liveWindowMs).map(([id]) => id);
+  }
+
+  /** What the live replicas said of themselves in their last heartbeats. */
+  liveDescriptions(): Array<Record<string, unknown>> {
+    const live = new Set(this.liveReplicas());
+    return this.lastHeartbeats.filter((heartbeat) => live.has(heartbeat.id)).map((heartbeat) => heartbeat.source);
   }
 
   async start(): Promise<void> {
@@ -79,10 +88,17 @@ export class ReplicaMembership implements ReplicaCount {
         op: 'put',
         collection: HEARTBEATS,
         id: this.options.replicaId,
-        source: { replica_id: this.options.replicaId, node_name: this.options.nodeName, started_at: this.startedAt, last_seen: now },
+        source: {
+          ...this.options.describe?.(),
+          replica_id: this.options.replicaId,
+          node_name: this.options.nodeName,
+          started_at: this.startedAt,
+          last_seen: now,
+        },
       },
     ]);
     const heartbeats = await this.store.list(HEARTBEATS);
+    this.lastHeartbeats = heartbeats;
     const seen = new Set<string>();
     for (const heartbeat of heartbeats) {
       seen.add(heartbeat.id);

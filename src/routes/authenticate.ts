@@ -1,9 +1,10 @@
 /**
- * The Hono middleware that authenticates every request but the health check (`GET /`, `HEAD /`)
- * and makes the caller available to routes as `c.get('identity')`.
+ * The Hono middleware that authenticates every request but the health checks (`GET /`, the
+ * `/_sidecar/` probes) and makes the caller available to routes as `c.get('identity')`.
  */
 import type { MiddlewareHandler } from 'hono';
 import { runAsCaller, type Authenticator, type CallerIdentity, type HeaderReader } from '../security/identity/index.js';
+import { PROBE_PATHS } from './probes.js';
 import { requestHeader } from './request-helpers.js';
 
 declare module 'hono' {
@@ -13,9 +14,9 @@ declare module 'hono' {
   }
 }
 
-/** Whether a request may skip authentication: only the root, for load balancers and health checks. */
+/** Whether a request may skip authentication: the root and the probes, for load balancers and orchestrators. */
 export const isOpenRequest = (method: string, path: string): boolean =>
-  (method === 'GET' || method === 'HEAD') && path === '/';
+  (method === 'GET' || method === 'HEAD') && (path === '/' || PROBE_PATHS.includes(path));
 
 /**
  * Authenticates each request; failures propagate to the app's error handler (401 with the Basic

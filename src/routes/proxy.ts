@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ProxyAnswer } from '../proxy/proxy-context.js';
+import type { ProxyAnswer, StreamedProxyAnswer } from '../proxy/proxy-context.js';
 import type { IncomingProxyRequest, ProxyService } from '../proxy/proxy-service.js';
 import { parseJsonBody } from '../util/json.js';
+import { eventStreamResponse } from './event-stream.js';
 import { readBodyText } from './request-helpers.js';
 
 /** What the proxy answers before the sidecar's own routes: the cluster's root and the settings split. */
@@ -57,7 +58,8 @@ function streamed(c: Context) {
   return { method: c.req.method, pathAndQuery: url.pathname + url.search, headers: c.req.raw.headers, body: c.req.raw.body };
 }
 
-function reply(c: Context, answer: ProxyAnswer | Response): Response {
+function reply(c: Context, answer: ProxyAnswer | StreamedProxyAnswer | Response): Response {
   if (answer instanceof Response) return answer;
+  if ('frames' in answer) return eventStreamResponse(answer.frames, () => answer.cancel());
   return c.json(answer.body as object, answer.status as ContentfulStatusCode);
 }

@@ -2,10 +2,10 @@ import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { parseJsonBody } from '../util/json.js';
-import { bodyTooLarge } from './body-limit.js';
+import { decodeUtf8Body } from '../util/utf8-body.js';
+import { readBody } from './read-body.js';
 
 const MAX_ID_BYTES = 512;
-const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 /**
  * The request body as JSON. An empty body is `undefined`, or a 400 with `emptyMessage` when the
@@ -20,27 +20,9 @@ export async function readJson(c: Context, emptyMessage?: string): Promise<unkno
   return parseJsonBody(text);
 }
 
-/**
- * The body as text, at most `MAX_BODY_BYTES` (413 beyond). On a listening server it is read from
- * node's request stream directly: that also serves GET bodies (which OpenSearch clients send to
- * `_search` and the Fetch API cannot carry) and skips a web-stream conversion per request.
- */
+/** The body as text: read whole within the body limits (`readBody`), and strictly UTF-8 (a 400 otherwise). */
 export async function readBodyText(c: Context): Promise<string> {
-  const maxBodyBytes = c.get('maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES;
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming && !incoming.readableEnded && !incoming.readableDidRead) {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of incoming as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  const text = await c.req.text();
-  if (Buffer.byteLength(text, 'utf8') > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
-  return text;
+  return decodeUtf8Body(await readBody(c));
 }
 
 /**

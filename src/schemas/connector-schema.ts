@@ -83,6 +83,14 @@ const connectorProperties = {
   protocol: { type: 'string', description: 'http or aws_sigv4.' },
   parameters: { type: 'object', description: 'Default parameters; non-string values are stored as JSON text.' },
   credential: { ...stringMap, description: 'Secrets, encrypted at rest, never returned.' },
+  previous_credential: {
+    oneOf: [stringMap, { type: 'null' }],
+    description: 'Extension: the credential being replaced, tried on a 401/403 during a rotation window; null removes it.',
+  },
+  keep_previous_credential: {
+    type: 'boolean',
+    description: 'Extension (update): keep the credential being replaced as previous_credential.',
+  },
   actions: { type: 'array', items: connectorActionSchema, description: 'What the connector can call.' },
   client_config: clientConfigSchema,
   backend_roles: { type: 'array', items: { type: 'string' }, description: 'Access control roles.' },

@@ -75,6 +75,18 @@ const batchInferenceConfigSchema = {
   },
 } as const;
 
+/** Beyond ML Commons: what the model costs, turning the usage report's token counts into an estimate. */
+const pricePerThousandTokensSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Price per 1,000 tokens, for the estimated cost in GET /_sidecar/usage.',
+  properties: {
+    input: { type: 'number', minimum: 0, description: 'Price of 1,000 input (prompt) tokens.' },
+    output: { type: 'number', minimum: 0, description: 'Price of 1,000 output (completion) tokens.' },
+    currency: { type: 'string', minLength: 1, maxLength: 16, description: 'Currency of both prices (default USD).' },
+  },
+} as const;
+
 const modelProperties = {
   name: { type: 'string', minLength: 1, description: 'Model name.' },
   description: { type: 'string', description: 'Free text.' },
@@ -87,6 +99,7 @@ const modelProperties = {
   model_config: { type: 'object', description: 'Model configuration, stored as given.' },
   deploy_setting: deploySettingSchema,
   batch_inference_config: batchInferenceConfigSchema,
+  price_per_1k_tokens: pricePerThousandTokensSchema,
   guardrails: { type: 'object', description: 'Accepted and stored; not enforced by this service.' },
   tenant_id: { type: 'string', description: 'Multi-tenancy (accepted, not enforced).' },
 } as const;

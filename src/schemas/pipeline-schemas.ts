@@ -49,7 +49,7 @@ export const searchPipelineSchema = {
     version: { type: 'integer', description: 'A version number for the caller’s bookkeeping.' },
     request_processors: { ...processorList, description: 'Run on the search request, in order.' },
     response_processors: { ...processorList, description: 'Run on the search response, in order.' },
-    phase_results_processors: { ...processorList, description: 'Not supported here (they run inside the cluster).' },
+    phase_results_processors: { ...processorList, description: 'Between the query and fetch phases: how a hybrid query is scored.' },
     _meta: { type: 'object', description: 'Free-form metadata.' },
   },
 } as const;

@@ -71,7 +71,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.enable_inhouse_python_model': flag(false, 'Local Python models (no effect here).'),
   'plugins.ml_commons.sync_up_job_interval_in_seconds': count(10, 'Deploy-state sync interval (no effect here).', 0, 86_400),
   'plugins.ml_commons.ml_task_timeout_in_seconds': count(600, 'Task timeout.', 1, 86_400),
-  'plugins.ml_commons.monitoring_request_count': count(100, 'Predict requests kept for model stats (no effect here).', 0, 10_000_000),
+  'plugins.ml_commons.monitoring_request_count': count(100, 'Predict requests kept per model for the profile API statistics.', 0, 10_000_000),
   'plugins.ml_commons.trusted_url_regex': text(
     '^(https?|ftp|file)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]',
     'URLs local models may be registered from (no effect here).',
@@ -142,7 +142,7 @@ export const settingDefinitions = {
   'plugins.ml_commons.metrics_static_collection_enabled': flag(false, 'Telemetry static metrics job (no effect here).'),
   'plugins.ml_commons.agentic_memory_enabled': flag(true, 'Agentic memory APIs (not supported here).'),
   'plugins.ml_commons.remote_agentic_memory_enabled': flag(false, 'Remote agentic memory (not supported here).'),
-  'plugins.ml_commons.stream_enabled': flag(false, 'Streaming predict (not supported here).'),
+  'plugins.ml_commons.stream_enabled': flag(false, 'Streaming predict (`_predict/stream`) and streamed RAG answers.'),
   'plugins.ml_commons.max_json_size': count(100_000_000, 'Largest provider response parsed, in bytes; -1 is unlimited.', -1),
   'plugins.ml_commons.ag_ui_enabled': flag(false, 'AG-UI agents (not supported here).'),
 } as const satisfies Record<string, SettingDefinition>;

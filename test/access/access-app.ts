@@ -55,7 +55,8 @@ export async function usersDocument(): Promise<UsersDocument> {
   };
 }
 
-const AUTHORIZATION: Record<Caller, string> = {
+/** Each caller's `Authorization` header. */
+export const AUTHORIZATION: Record<Caller, string> = {
   owner: basic('alice', PASSWORDS.owner),
   sameRole: `Bearer ${KEYS.sameRole}`,
   otherRole: `Bearer ${KEYS.otherRole}`,

@@ -9,13 +9,20 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve('src');
 
 /** Folders each layer may not import from (everything above it). */
+/** The top: the service's telemetry and usage meter hear events through interfaces the layers below define. */
+const TOP = ['telemetry', 'usage'];
+
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  http: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'proxy'],
-  security: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'proxy'],
-  store: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'proxy'],
-  query: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'proxy'],
-  errors: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'security', 'store', 'query', 'proxy'],
-  util: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'security', 'store', 'query', 'proxy'],
+  http: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'proxy', ...TOP],
+  security: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'proxy', ...TOP],
+  store: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'proxy', ...TOP],
+  query: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'proxy', ...TOP],
+  errors: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'security', 'store', 'query', 'proxy', ...TOP],
+  util: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'http', 'security', 'store', 'query', 'proxy', ...TOP],
+  models: ['routes', 'pipeline', 'processors', 'proxy', ...TOP],
+  connectors: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'proxy', ...TOP],
+  pipeline: ['routes', 'proxy', ...TOP],
+  cluster: ['routes', 'pipeline', 'processors', 'models', 'tasks', 'connectors', 'proxy', ...TOP],
 };
 
 function sourceFiles(folder: string): string[] {
@@ -38,5 +45,14 @@ describe.for(Object.entries(FORBIDDEN))('src/%s', ([layer, forbidden]) => {
         .map((imported) => `${relative(SRC, file)} → ${imported}/`),
     );
     expect(violations).toEqual([]);
+  });
+});
+
+describe('prom-client', () => {
+  it('should be imported by src/telemetry/ only', () => {
+    const importers = sourceFiles(SRC)
+      .filter((file) => /from\s+'prom-client'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file).split(/[\\/]/)[0]);
+    expect(new Set(importers)).toEqual(new Set(['telemetry']));
   });
 });

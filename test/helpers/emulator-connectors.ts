@@ -104,3 +104,10 @@ export const sagemakerEmbeddingConnector = (emulatorUrl: string, extra: Record<s
   ],
   ...extra,
 });
+
+/** A SageMaker neural sparse encoder connector (SigV4; the raw answer, one token→weight map per text) pointed at the emulator. */
+export function sagemakerSparseConnector(emulatorUrl: string) {
+  const connector = sagemakerEmbeddingConnector(emulatorUrl);
+  const { post_process_function: _embeddings, ...action } = connector.actions[0]!;
+  return { ...connector, name: 'SageMaker neural sparse', actions: [{ ...action, url: `${emulatorUrl}/endpoints/neural-sparse/invocations` }] };
+}

@@ -2,6 +2,7 @@ import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emul
 import { startOpenSearchStandIn, type OpenSearchStandInOptions, type StandIn } from '../support/opensearch-stand-in/start-stand-in.js';
 import { EMULATOR_SETTINGS } from './blueprints.js';
 import { openAiEmbeddingConnector } from './emulator-connectors.js';
+import type { BodyBudget } from '../../src/routes/body-budget.js';
 import { buildTestApp, type TestApp } from './test-app.js';
 
 export interface ProxySetup {
@@ -14,11 +15,16 @@ export interface ProxySetup {
 
 /** The sidecar in front of the OpenSearch stand-in, with an embedding model served by the emulator. */
 export async function startProxySetup(
-  options: { standIn?: OpenSearchStandInOptions; clusterTimeoutMs?: number } = {},
+  options: { standIn?: OpenSearchStandInOptions; clusterTimeoutMs?: number; maxBodyBytes?: number; bodyBudget?: BodyBudget } = {},
 ): Promise<ProxySetup> {
   const emulator = await startEmulator();
   const cluster = await startOpenSearchStandIn(options.standIn ?? {});
-  const test = await buildTestApp({ clusterUrl: cluster.url, clusterTimeoutMs: options.clusterTimeoutMs ?? 3_000 });
+  const test = await buildTestApp({
+    clusterUrl: cluster.url,
+    clusterTimeoutMs: options.clusterTimeoutMs ?? 3_000,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.bodyBudget === undefined ? {} : { bodyBudget: options.bodyBudget }),
+  });
   await test.services.settings.update(EMULATOR_SETTINGS);
   const connector = await test.services.connectors.create(openAiEmbeddingConnector(emulator.url), undefined);
   const model = await test.services.models.register(

@@ -21,7 +21,7 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` the way `npm start` does and waits until `GET /` answers 200. */
+/** Starts `src/main.ts` under node (with tsx, as the demo does) and waits until `GET /_sidecar/ready` answers 200. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/main.ts')], {
@@ -35,7 +35,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const ready = await fetch(`${url}/`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/_sidecar/ready`).then((response) => response.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

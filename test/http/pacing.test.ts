@@ -40,7 +40,9 @@ describe('pacing', () => {
     const starts = emulator.requests.map((request) => request.startTime).sort((left, right) => left - right);
     expect(starts).toHaveLength(calls);
     const burst = perMinute / 60;
-    const toleranceMillis = 10; // network jitter between the pacer's decision and the emulator's clock
+    // Jitter between the pacer's decision and the emulator's clock, generous for a loaded machine: with
+    // it, 26 unpaced calls would still break the bound (22 at most in any 50 ms).
+    const toleranceMillis = 50;
     for (let from = 0; from < starts.length; from++) {
       for (let to = from; to < starts.length; to++) {
         const window = starts[to]! - starts[from]! + toleranceMillis;

@@ -66,9 +66,11 @@ describe('hot paths on the cluster store', () => {
       await predictOnB();
       return (emulator.requests.at(-1)?.body as { model?: string }).model;
     }, { timeout: 2_000, interval: 20 }).toBe('gpt-4o');
-    // Undeployed on A: B stops serving it from memory too.
-    await a.call('POST', `/_plugins/_ml/models/${model.body.model_id}/_undeploy`);
+    // Undeployed on A: B stops serving it from memory too (auto-deploy is off first, or B would
+    // deploy it again on its next call).
     await a.call('PUT', '/_cluster/settings', { persistent: { 'plugins.ml_commons.model_auto_deploy.enable': false } });
+    await expect.poll(async () => (await b.call('GET', '/_cluster/settings?flat_settings=true')).body.persistent['plugins.ml_commons.model_auto_deploy.enable'], { timeout: 2_000, interval: 20 }).toBe('false');
+    await a.call('POST', `/_plugins/_ml/models/${model.body.model_id}/_undeploy`);
     await expect.poll(async () => (await predictOnB()).status, { timeout: 2_000, interval: 20 }).toBe(400);
     await first.close();
     await second.close();

@@ -66,7 +66,12 @@ describe('/_search/pipeline API', () => {
     [{ request_processors: [{ nope: {} }] }, 'Invalid processor type [nope]'],
     [{ response_processors: [{ rerank: { ml_opensearch: { model_id: 'x' }, colour: 1 } }] }, "processor [rerank] doesn't support one or more provided configuration parameters: [colour]"],
     [{ response_processors: [{ retrieval_augmented_generation: { model_id: 'x' } }] }, 'context_field_list'],
-    [{ phase_results_processors: [{ 'normalization-processor': {} }] }, 'phase_results_processors'],
+    [{ phase_results_processors: [{ 'normalization-processor': {} }, { 'score-ranker-processor': {} }] }, 'a search pipeline takes one phase results processor'],
+    [{ phase_results_processors: [{ collapse: {} }] }, 'Invalid processor type [collapse] for phase_results processors'],
+    [
+      { phase_results_processors: [{ 'normalization-processor': { normalization: { technique: 'z_score' }, combination: { technique: 'geometric_mean' } } }] },
+      'provided combination technique geometric_mean is not supported for normalization technique z_score. Supported techniques are: arithmetic_mean',
+    ],
     [{ request_processors: [{ lowercase: { field: 'a' } }] }, 'Invalid processor type [lowercase]'],
   ])('should refuse %j at PUT', async (body, reason) => {
     const response = await test.call('PUT', '/_search/pipeline/bad', body);

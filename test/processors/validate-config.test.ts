@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isOpenSearchError, type OpenSearchError } from '../../src/errors/opensearch-error.js';
 import { ingestProcessorDefinitions } from '../../src/processors/index.js';
 import type { ProcessorDefinition } from '../../src/processors/processor-definition.js';
-import { searchRequestProcessors, searchResponseProcessors } from '../../src/processors/search/index.js';
+import { searchPhaseResultsProcessors, searchRequestProcessors, searchResponseProcessors } from '../../src/processors/search/index.js';
 import { validateProcessorConfig } from '../../src/processors/validate-config.js';
 
 const everyProcessor: Array<[string, ProcessorDefinition]> = [
   ...Object.entries(ingestProcessorDefinitions),
   ...Object.entries(searchRequestProcessors),
   ...Object.entries(searchResponseProcessors),
+  ...Object.entries(searchPhaseResultsProcessors),
 ].map(([type, definition]) => [`${definition.kind} ${type}`, definition as ProcessorDefinition]);
 
 function rejection(definition: ProcessorDefinition, config: Record<string, unknown>, tag?: string): OpenSearchError {

@@ -40,7 +40,8 @@ async function startReplica(prefix: string, env: Record<string, string> = {}): P
     OPENSEARCH_URL: cluster.url,
     MASTER_KEY,
     STATE_INDEX_PREFIX: prefix,
-    REPLICA_HEARTBEAT_MS: '200',
+    // Fast enough for a short test, slow enough that a loaded machine never misses a live window.
+    REPLICA_HEARTBEAT_MS: '1000',
     LOG_LEVEL: 'warn',
     ...env,
   });
@@ -79,7 +80,7 @@ async function allowEmulator(replica: ServerProcess): Promise<void> {
   expect(settings.status).toBe(200);
 }
 
-describe('replicas sharing the cluster store', () => {
+describe('replicas sharing the cluster store', { timeout: 90_000 }, () => {
   it('should read on one replica what another wrote, by id at once and everywhere within 2 s', async () => {
     const prefix = freshStatePrefix();
     const [a, b] = [await startReplica(prefix), await startReplica(prefix)];
@@ -198,9 +199,9 @@ describe('replicas sharing the cluster store', () => {
     expect(wrong).toContain('server exited early');
     expect(wrong).toContain('MASTER_KEY is not the key the sidecar state in this cluster was written with');
     const after = cluster.indices.names().filter((name) => name.startsWith(prefix)).map((name) => cluster.indices.documents(name));
-    // Only the running replica's heartbeat moves meanwhile.
+    // Only the running replica's heartbeats and lease renewals move meanwhile.
     const withoutHeartbeats = (snapshot: typeof before) =>
-      JSON.stringify(snapshot.map((documents) => documents.filter((document) => !document.id.startsWith('heartbeat:'))));
+      JSON.stringify(snapshot.map((documents) => documents.filter((document) => !/^(heartbeat|lease):/.test(document.id))));
     expect(withoutHeartbeats(after)).toBe(withoutHeartbeats(before));
   });
 
@@ -219,7 +220,7 @@ describe('replicas sharing the cluster store', () => {
       name: 'paced', function_name: 'remote', connector_id: connector.body.connector_id,
     });
     // Both replicas must see each other's heartbeat before the split is in force.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     emulator.clearRequests();
     const windowMs = 3_000;
     const started = Date.now();

@@ -14,6 +14,19 @@ function expectNestingRefused(response: { status: number; body: any }): void {
   expect(errorReason(response.body)).toBe(NESTING_REASON);
 }
 
+/** `text` with its `\xNN` escapes sent as the bytes they name (Latin-1), everything else as UTF-8. */
+const withRawBytes = (text: string): Buffer =>
+  Buffer.concat(text.split(/(\\x[0-9a-f]{2})/).map((part) => (part.startsWith('\\x') ? Buffer.from([parseInt(part.slice(2), 16)]) : Buffer.from(part, 'utf8'))));
+const sendRaw = async (app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, method: string, path: string, body: Buffer) => {
+  const response = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body });
+  return { status: response.status, body: (await response.json()) as any };
+};
+const expectRefused = (response: { status: number; body: any }, line: number, column: number, problem: string): void => {
+  expect(response.status).toBe(400);
+  expect(response.body.error.type).toBe('json_parse_exception');
+  expect(errorReason(response.body)).toBe(`Failed to parse request body at line ${line}, column ${column}: ${problem}`);
+};
+
 describe('request bodies nested too deep', () => {
   it.each([
     ['PUT', '/_cluster/settings', `{"persistent": ${TOO_DEEP}}`],
@@ -72,7 +85,7 @@ describe('malformed request bodies', () => {
   });
 });
 
-describe('request bodies nested too deep, through the proxy', () => {
+describe('request bodies through the proxy', () => {
   let setup: ProxySetup;
   beforeAll(async () => {
     setup = await startProxySetup();
@@ -90,15 +103,45 @@ describe('request bodies nested too deep, through the proxy', () => {
     ['POST', '/idx/_search', `{"query": ${TOO_DEEP}}`],
     ['PUT', '/idx/_doc/1?pipeline=embed', TOO_DEEP],
     ['PUT', '/_cluster/settings', `{"persistent": ${TOO_DEEP}}`],
-  ])('should answer %s %s with a 400 and send nothing to the cluster', async (method, path, body) => {
+  ])('should answer %s %s nested too deep with a 400 and send nothing to the cluster', async (method, path, body) => {
     const before = setup.cluster.requests.length;
     expectNestingRefused(await send(setup.test, method, path, body));
     expect(setup.cluster.requests.slice(before).map((request) => request.path)).toEqual([]);
+  });
+
+  it.each([
+    ['POST', '/_bulk', '{"index": {"_index": "idx", "_id": "1"}}\n{"text": "caf\\xe9"}\n', 2, 14, 'Invalid UTF-8 middle byte 0x22'],
+    ['POST', '/idx/_bulk?pipeline=embed', '{"index": {}}\n{"text": "\\xff"}\n', 2, 11, 'Invalid UTF-8 start byte 0xff'],
+    ['POST', '/idx/_msearch', '{}\n{"query": {"match": {"text": "\\xfe"}}}\n', 2, 31, 'Invalid UTF-8 start byte 0xfe'],
+    ['POST', '/idx/_search', '{"query": {"match": {"text": "\\xc0\\xaf"}}}', 1, 31, 'Invalid UTF-8 start byte 0xc0'],
+    ['PUT', '/idx/_doc/1', '{"text": "\\xe2\\x82"}', 1, 11, 'Invalid UTF-8 middle byte 0x22'],
+    ['PUT', '/idx/_doc/1?pipeline=embed', '{"text": "\\xf4\\x90\\x80\\x80"}', 1, 11, 'Invalid UTF-8 middle byte 0x90'],
+    ['PUT', '/_cluster/settings', '{"persistent": {"cluster.routing.\\xff": "all"}}', 1, 34, 'Invalid UTF-8 start byte 0xff'],
+  ])('should refuse %s %s when it is not UTF-8, before the cluster sees it', async (method, path, body, line, column, problem) => {
+    const before = setup.cluster.requests.length;
+    expectRefused(await sendRaw(setup.test.app, method, path, withRawBytes(body)), line, column, problem);
+    expect(setup.cluster.requests.slice(before)).toEqual([]);
   });
 
   it('should number bulk lines as the body does', async () => {
     const response = await send(setup.test, 'POST', '/_bulk', '{"index": {"_index": "idx"}}\n{"a": 1}\n{"index": {"_index": "idx"}}\n{"a": x}\n');
     expect(response.status).toBe(400);
     expect(errorReason(response.body)).toMatch(/^Failed to parse request body at line 4, column 7: unrecognized token/);
+  });
+});
+
+describe('request bodies that are not UTF-8', () => {
+  it.each([
+    ['POST', '/_plugins/_ml/connectors/_create', '{"name": "caf\\xe9", "protocol": "http"}', 1, 14, 'Invalid UTF-8 middle byte 0x22'],
+    ['PUT', '/_cluster/settings', '{"persistent": {"plugins.ml_commons.\\xff": true}}', 1, 37, 'Invalid UTF-8 start byte 0xff'],
+    ['PUT', '/_ingest/pipeline/p', '{"description": "\\xc3\\x28", "processors": []}', 1, 18, 'Invalid UTF-8 middle byte 0x28'],
+    ['POST', '/_ingest/pipeline/_simulate', '{"pipeline": {"processors": []},\n"docs": [{"_source": {"t": "\\x80"}}]}', 2, 29, 'Invalid UTF-8 start byte 0x80'],
+    ['POST', '/_plugins/_ml/models/abc/_predict', '{"parameters": {"input": "\\xed\\xa0\\x80"}}', 1, 27, 'Invalid UTF-8 middle byte 0xa0'],
+  ])('should refuse %s %s with a 400 and store nothing', async (method, path, body, line, column, problem) => {
+    const test = await buildTestApp();
+    expectRefused(await sendRaw(test.app, method, path, withRawBytes(body)), line, column, problem);
+    expect((await test.call('POST', '/_plugins/_ml/connectors/_search', { query: { match_all: {} } })).body.hits.total.value).toBe(0);
+    expect((await test.call('GET', '/_cluster/settings?flat_settings=true')).body.persistent).toEqual({});
+    expect((await test.call('GET', '/_ingest/pipeline')).body).toEqual({});
   });
 });

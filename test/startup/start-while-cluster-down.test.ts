@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe('a replica started while the cluster is down', () => {
-  it('should answer 503 saying why, retry with backoff, and serve once the cluster is back', async () => {
+  it('should be alive, answer 503 saying why, retry with backoff, and serve once the cluster is back', async () => {
     await cluster.fail('down');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -30,6 +30,13 @@ describe('a replica started while the cluster is down', () => {
     }
     expect(waiting?.status).toBe(503);
     expect(waiting?.body.error.reason).toMatch(/^The sidecar is not ready: /);
+    // Alive (an orchestrator must not restart it for waiting), not ready (no traffic yet).
+    const health = await fetch(`${url}/_sidecar/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'starting', mode: 'proxy', store: 'cluster' });
+    const ready = await fetch(`${url}/_sidecar/ready`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as any).error.reason).toMatch(/^The sidecar is not ready: /);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await cluster.recover();
     const replica = await starting;
@@ -37,6 +44,7 @@ describe('a replica started while the cluster is down', () => {
       expect(replica.output()).toMatch(/retrying/);
       expect(replica.output()).not.toContain(Buffer.alloc(32, 6).toString('base64'));
       expect((await fetch(`${url}/_plugins/_ml/models/_search`)).status).toBe(200);
+      expect((await fetch(`${url}/_sidecar/ready`)).status).toBe(200);
     } finally {
       await replica.stop();
     }

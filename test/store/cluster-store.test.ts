@@ -32,7 +32,7 @@ describe('ClusterStore', () => {
   it('should create one hidden single-shard index per kind with a versioned mapping, and reuse them', async () => {
     const prefix = freshStatePrefix();
     track(await openClusterStore(cluster.url, { indexPrefix: prefix }));
-    const kinds = ['connectors', 'model-groups', 'models', 'tasks', 'config', 'pipelines', 'replicas'];
+    const kinds = ['connectors', 'model-groups', 'models', 'tasks', 'config', 'pipelines', 'replicas', 'usage', 'memory'];
     for (const kind of kinds) {
       const index = `${prefix}-${kind}`;
       expect(cluster.indices.settings(index)).toMatchObject({

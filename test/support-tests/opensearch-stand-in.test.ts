@@ -833,6 +833,49 @@ describe('OpenSearch stand-in', () => {
       await standIn.recover();
     });
 
+    it('rejectBulks() turns whole bulks away as a busy (429) or blocked (503) cluster does, indexing nothing', async () => {
+      standIn.rejectBulks({ times: 1, status: 429 });
+      standIn.rejectBulks({ times: 1, status: 503, retryAfterSeconds: 2 });
+      const body = ndjson({ index: { _index: 'busy', _id: '1' } }, { a: 1 });
+      const busy = await request('POST', '/_bulk', body);
+      expect(busy.status).toBe(429);
+      expect(at(busy.json, 'error', 'root_cause', 0, 'type')).toBe('rejected_execution_exception');
+      expect(at(busy.json, 'error', 'reason')).toMatch(/^rejected execution of coordinating operation \[coordinating_and_primary_bytes=\d+, .*coordinating_operation_bytes=\d+, max_coordinating_and_primary_bytes=\d+\]$/);
+      expect(busy.headers.get('retry-after')).toBeNull();
+      const blocked = await request('POST', '/_bulk', body);
+      expect(blocked.status).toBe(503);
+      expect(at(blocked.json, 'error', 'type')).toBe('cluster_block_exception');
+      expect(at(blocked.json, 'error', 'reason')).toBe('blocked by: [SERVICE_UNAVAILABLE/2/no cluster-manager];');
+      expect(blocked.headers.get('retry-after')).toBe('2');
+      expect(standIn.indices.document('busy', '1')).toBeUndefined();
+      const malformed = await request('POST', '/_bulk', '{"index": {"_index": "busy"}}\n{"a": 1}');
+      expect(malformed.status).toBe(400);
+      expect((await request('POST', '/_bulk', body)).status).toBe(200);
+      expect(standIn.indices.document('busy', '1')).toEqual({ a: 1 });
+    });
+
+    it("rejectShards() fails a full shard's items with a 429 each and applies the others", async () => {
+      standIn.rejectShards({ times: 2, index: 'full' });
+      const body = ndjson(
+        { index: { _index: 'full', _id: '1' } }, { a: 1 },
+        { index: { _index: 'free', _id: '1' } }, { a: 2 },
+        { create: { _index: 'full', _id: '2' } }, { a: 3 },
+      );
+      for (let round = 0; round < 2; round++) {
+        const bulk = await request('POST', '/_bulk', body);
+        expect(bulk.status).toBe(200);
+        expect(at(bulk.json, 'errors')).toBe(true);
+        expect(at(bulk.json, 'items', 0, 'index')).toMatchObject({ _index: 'full', _id: '1', status: 429, error: { type: 'rejected_execution_exception' } });
+        expect(at(bulk.json, 'items', 0, 'index', 'error', 'reason')).toMatch(/^rejected execution of primary operation on OpenSearchThreadPoolExecutor\[name = stand-in-node-1\/write, queue capacity = 10000/);
+        expect(at(bulk.json, 'items', 1, 'index', 'status')).toBe(round === 0 ? 201 : 200);
+        expect(at(bulk.json, 'items', 2, 'create', 'status')).toBe(429);
+      }
+      expect(standIn.indices.document('full', '1')).toBeUndefined();
+      const third = await request('POST', '/_bulk', body);
+      expect(at(third.json, 'errors')).toBe(false);
+      expect(standIn.indices.document('full', '2')).toEqual({ a: 3 });
+    });
+
     it('reset() forgets indices, settings and requests', async () => {
       await request('PUT', '/temp/_doc/1', { a: 1 });
       await request('PUT', '/_cluster/settings', { persistent: { 'a.b': 1 } });

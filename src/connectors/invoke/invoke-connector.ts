@@ -1,5 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
-import type { HttpClient, SendPolicy } from '../../http/http-client.js';
+import { isProviderError } from '../../errors/provider-error.js';
+import type { HttpClient, OutboundResponse, SendPolicy } from '../../http/http-client.js';
 import { estimateTextTokens } from '../../http/request-pacer.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
 import { connectorTransport } from '../client-config.js';
@@ -7,6 +8,7 @@ import type { ConnectorAction, ConnectorDefinition } from '../connector-record.j
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
 import { renderRequest } from '../template/render-request.js';
+import { readTokenUsage, type TokenUsage } from '../usage/token-usage.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
@@ -22,6 +24,11 @@ export interface ModelTensors {
 export interface InvokeOptions {
   readonly connector: ConnectorDefinition;
   readonly credential: Readonly<Record<string, string>>;
+  /**
+   * A rotation window's previous credential: a call the provider refuses with 401/403 is sent once
+   * more with it, so both keys work while the provider propagates the new one.
+   */
+  readonly previousCredential?: Readonly<Record<string, string>> | undefined;
   readonly input: PredictInput;
   readonly http: HttpClient;
   readonly scripts: ScriptFunctions;
@@ -33,6 +40,8 @@ export interface InvokeOptions {
   readonly sendPolicy: Omit<SendPolicy, 'transport' | 'secrets'>;
   /** How many replicas share the connector's paced rates (each paces its share); default 1. */
   readonly replicas?: number;
+  /** Hears the tokens each provider call reports (before post-processing, so even a call whose answer fails it). */
+  readonly onUsage?: (usage: TokenUsage) => void;
 }
 
 const STEP_SIZE = 'input_docs_processed_step_size';
@@ -75,6 +84,51 @@ function splitInput(connector: ConnectorDefinition, action: ConnectorAction, inp
 }
 
 async function callOnce(options: InvokeOptions, action: ConnectorAction, input: PredictInput): Promise<ModelTensors> {
+  const parameters = callParameters(options, action, input);
+  // The provider counts the texts, not the JSON around them.
+  const estimatedTokens = input.kind === 'text_docs' ? estimateTextTokens(input.textDocs) : undefined;
+  const send = (credential: Readonly<Record<string, string>>) => {
+    const request = renderWith(action, parameters, credential);
+    options.assertUrlAllowed(request.url);
+    options.beforeCall?.();
+    return options.http.send({ ...signedRequest(options, request, parameters, credential), estimatedTokens }, sendPolicyOf(options));
+  };
+  let response: OutboundResponse;
+  try {
+    response = await send(options.credential);
+  } catch (error) {
+    const refused = isProviderError(error) && (error.statusCode === 401 || error.statusCode === 403);
+    if (!refused || options.previousCredential === undefined) throw error;
+    response = await send(options.previousCredential);
+  }
+  if (response.body.trim() === '') throw emptyResponseError();
+  // Parsed once: the usage is read from it and the post-process starts from it.
+  const parsed = tryParseJson(response.body);
+  if (options.onUsage !== undefined) {
+    const usage = readTokenUsage(parsed?.value, response.headers);
+    if (usage !== undefined) options.onUsage(usage);
+  }
+  try {
+    return { output: runPostProcess(action, response.body, parameters, options.scripts, parsed), status_code: response.status };
+  } catch (error) {
+    throw postProcessError(error, response.status);
+  }
+}
+
+/** A rendered request (URL, method, unsigned headers, body) and the parameter map it was rendered with. */
+export interface RenderedCall {
+  readonly request: { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+  readonly parameters: Readonly<Record<string, string | null>>;
+}
+
+/** The parameter map in ML Commons' order, the pre-process run, and the action rendered with them. */
+export function renderCall(options: InvokeOptions, action: ConnectorAction, input: PredictInput): RenderedCall {
+  const parameters = callParameters(options, action, input);
+  return { request: renderWith(action, parameters, options.credential), parameters };
+}
+
+/** The parameter map in ML Commons' order (connector, request, pre-process output, request again). */
+function callParameters(options: InvokeOptions, action: ConnectorAction, input: PredictInput): RenderedCall['parameters'] {
   const requestParameters = input.kind === 'remote' ? input.parameters : {};
   const preProcessed = runPreProcess(
     action,
@@ -82,24 +136,43 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
     () => assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed: {} }),
     options.scripts,
   );
-  const parameters = assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
-  const rendered = renderRequest({ action, parameters, credential: options.credential });
-  options.assertUrlAllowed(rendered.url);
+  return assembleParameters({ connector: options.connector.parameters, request: requestParameters, preProcessed });
+}
+
+function renderWith(action: ConnectorAction, parameters: RenderedCall['parameters'], credential: Readonly<Record<string, string>>): RenderedCall['request'] {
+  const rendered = renderRequest({ action, parameters, credential });
   const body = rendered.body === undefined ? undefined : stripNullNovaSections(rendered.body, parameters['model']);
+  return { url: rendered.url, method: rendered.method, headers: { ...rendered.headers }, body };
+}
+
+/** The request as sent: SigV4-signed for `aws_sigv4` connectors (after any change to URL or body). */
+export function signedRequest(
+  options: InvokeOptions,
+  request: RenderedCall['request'],
+  parameters: RenderedCall['parameters'],
+  credential: Readonly<Record<string, string>> = options.credential,
+) {
   const headers =
-    options.connector.protocol === 'aws_sigv4'
-      ? signSigV4({ ...rendered, body, ...awsSigningContext(parameters, options.credential) })
-      : rendered.headers;
-  options.beforeCall?.();
-  const policy = { ...options.sendPolicy, transport: connectorTransport(options.connector.client_config, options.replicas ?? 1), secrets: Object.values(options.credential) };
-  // The provider counts the texts, not the JSON around them.
-  const estimatedTokens = input.kind === 'text_docs' ? estimateTextTokens(input.textDocs) : undefined;
-  const response = await options.http.send({ url: rendered.url, method: rendered.method, headers, body, estimatedTokens }, policy);
-  if (response.body.trim() === '') throw emptyResponseError();
+    options.connector.protocol === 'aws_sigv4' ? signSigV4({ ...request, ...awsSigningContext(parameters, credential) }) : request.headers;
+  return { url: request.url, method: request.method, headers, body: request.body };
+}
+
+/** The transport policy of the connector: its pool, address rules, client config (shared over replicas) and secrets. */
+export function sendPolicyOf(options: InvokeOptions, signal?: AbortSignal): SendPolicy {
+  return {
+    ...options.sendPolicy,
+    transport: connectorTransport(options.connector.client_config, options.replicas ?? 1),
+    secrets: [...Object.values(options.credential), ...Object.values(options.previousCredential ?? {})],
+    ...(signal === undefined ? {} : { signal }),
+  };
+}
+
+/** The body's JSON value, or undefined when it is not JSON (the post-process decides what that means). */
+function tryParseJson(body: string): { readonly value: unknown } | undefined {
   try {
-    return { output: runPostProcess(action, response.body, parameters, options.scripts), status_code: response.status };
-  } catch (error) {
-    throw postProcessError(error, response.status);
+    return { value: JSON.parse(body) };
+  } catch {
+    return undefined;
   }
 }
 

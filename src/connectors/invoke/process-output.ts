@@ -17,16 +17,19 @@ export function runPostProcess(
   responseBody: string,
   parameters: Readonly<Record<string, string | null>>,
   scripts: ScriptFunctions,
+  /** The body already parsed, when the caller parsed it (undefined: parse here). */
+  parsed?: { readonly value: unknown },
 ): ModelTensor[] {
   const name = action.post_process_function;
   const responseFilter = parameters['response_filter'] ?? undefined;
+  const response = (): unknown => (parsed === undefined ? parseResponse(responseBody) : parsed.value);
   if (name !== undefined && isBuiltinFunctionName(name)) {
     const fn = lookupPostProcess(name);
     const path = responseFilter && responseFilter.trim() !== '' ? responseFilter : fn.defaultPath;
-    return fn.process(applyResponseFilter(parseResponse(responseBody), path), dataTypeFromFilter(path));
+    return fn.process(applyResponseFilter(response(), path), dataTypeFromFilter(path));
   }
   if (name !== undefined) {
-    const output = scripts.run(name, scriptParams(parseResponse(responseBody)));
+    const output = scripts.run(name, scriptParams(response()));
     if (output === null || output === undefined) {
       // ML Commons falls back to the raw response when a script returns nothing.
       return rawTensors(responseBody, responseFilter);
@@ -34,7 +37,7 @@ export function runPostProcess(
     const text = typeof output === 'string' ? output : JSON.stringify(output);
     return isJsonObjectOrArray(text) ? scriptTensors(JSON.parse(text)) : [{ name: 'response', dataAsMap: { response: text } }];
   }
-  return rawTensors(responseBody, responseFilter);
+  return rawTensors(responseBody, responseFilter, parsed);
 }
 
 function parseResponse(body: string): unknown {
@@ -56,10 +59,10 @@ function scriptParams(response: unknown): Record<string, unknown> {
   return { result: response };
 }
 
-function rawTensors(body: string, responseFilter: string | undefined): ModelTensor[] {
+function rawTensors(body: string, responseFilter: string | undefined, parsed?: { readonly value: unknown }): ModelTensor[] {
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parsed === undefined ? JSON.parse(body) : parsed.value;
   } catch {
     return [{ name: 'response', dataAsMap: { response: body } }];
   }

@@ -13,6 +13,7 @@ const VALUE_DELIMITER = ':-';
 export function assertCredentialReferencesKnown(
   actions: readonly ConnectorAction[],
   credential: Readonly<Record<string, string>>,
+  field = 'credential',
 ): void {
   for (const action of actions) {
     const templates: Array<[string, string | undefined]> = [
@@ -27,7 +28,7 @@ export function assertCredentialReferencesKnown(
         const known = Object.keys(credential);
         throw illegalArgument(
           `Connector action [${action.name ?? action.action_type.toLowerCase()}] ${where} uses \${credential.${expression}}, ` +
-            `but the connector credential has no key [${expression}]; its keys are [${known.join(', ')}]`,
+            `but the connector ${field} has no key [${expression}]; its keys are [${known.join(', ')}]`,
         );
       }
     }

@@ -51,6 +51,9 @@ export class Coalescer {
   private readonly open = new Map<string, OpenBatch>();
   private readonly inFlight = new Map<string, number>();
 
+  /** `onFlush` hears each batch as it leaves: its model, texts and callers. */
+  constructor(private readonly onFlush: (modelId: string, texts: number, callers: number) => void = () => {}) {}
+
   /** Adds a unit to the model's open batch; resolves with the unit's outcome once its call is done. */
   submit(modelId: string, owner: object, limits: CoalesceLimits, send: SendBatch, unit: Unit): Promise<Settled> {
     let batch = this.open.get(modelId);
@@ -103,6 +106,7 @@ export class Coalescer {
     clearImmediate(batch.timer as NodeJS.Immediate);
     if (this.open.get(modelId) === batch) this.open.delete(modelId);
     this.inFlight.set(modelId, (this.inFlight.get(modelId) ?? 0) + 1);
+    this.onFlush(modelId, batch.inputs, batch.units.length);
     void batch
       .send(batch.units)
       .then(

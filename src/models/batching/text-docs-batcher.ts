@@ -29,6 +29,7 @@ import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } f
 import { Coalescer, type CoalesceLimits } from './coalescer.js';
 import { EmbeddingCaches, textKey, type EmbeddingCache } from './embedding-cache.js';
 import { BatchSplitter } from '../isolation/split-rule.js';
+import { NO_PREDICT_EVENTS, type PredictEvents } from '../predict-events.js';
 import type { CallCircuit } from '../isolation/call-circuit.js';
 import { sendUnits } from './split-on-failure.js';
 
@@ -62,8 +63,13 @@ const CACHE_HIT_STATUS = 200;
 
 /** Coalescing, splitting and caching of `text_docs` predictions, shared by every model. */
 export class TextDocsBatcher {
-  private readonly coalescer = new Coalescer();
+  private readonly coalescer: Coalescer;
   private readonly caches = new EmbeddingCaches();
+
+  /** `events` hears cache lookups and coalesced calls. */
+  constructor(private readonly events: PredictEvents = NO_PREDICT_EVENTS) {
+    this.coalescer = new Coalescer((modelId, texts, callers) => events.coalesced(modelId, texts, callers));
+  }
 
   /** Predicts `textDocs`, at most `maxTextsPerCall` in a provider call; answers one `inference_results[]` element per chunk, in order. */
   async predict(target: TextDocsTarget, textDocs: readonly (string | null)[], maxTextsPerCall = Infinity): Promise<ModelTensors[]> {
@@ -75,10 +81,24 @@ export class TextDocsBatcher {
     }
     const limits: CoalesceLimits = maxTextsPerCall < plan.maxInputs ? { ...plan, maxInputs: maxTextsPerCall } : plan;
     const chunks = cutChunks(textDocs, chunkSize, cache);
+    if (cache !== undefined) this.reportLookups(target.modelId, chunks);
     const outcomes = await Promise.all(
       chunks.map((chunk) => (chunk.unit === undefined ? undefined : this.dispatch(target, plan, limits, chunk.unit))),
     );
     return chunks.flatMap((chunk, index) => assemble(chunk, outcomes[index], cache));
+  }
+
+  private reportLookups(modelId: string, chunks: readonly Chunk[]): void {
+    let hits = 0;
+    let misses = 0;
+    for (const chunk of chunks) {
+      for (let position = 0; position < chunk.keys.length; position++) {
+        if (chunk.keys[position] === undefined) continue; // null texts are never looked up
+        if (chunk.hits[position] === undefined) misses++;
+        else hits++;
+      }
+    }
+    this.events.looked(modelId, hits, misses);
   }
 
   private dispatch(target: TextDocsTarget, plan: BatchPlan, limits: CoalesceLimits, unit: Unit): Promise<Settled> {

@@ -1,5 +1,5 @@
 import { OpenSearchError } from '../../errors/opensearch-error.js';
-import { searchRequestProcessors, searchResponseProcessors } from '../../processors/search/index.js';
+import { searchPhaseResultsProcessors, searchRequestProcessors, searchResponseProcessors } from '../../processors/search/index.js';
 import type { ProcessorDefinition, ProcessorDeps } from '../../processors/processor-definition.js';
 import { processorConfigError, validateProcessorConfig } from '../../processors/validate-config.js';
 import { compileSchema, validateOrThrow } from '../../schemas/ajv.js';
@@ -27,27 +27,29 @@ export function buildSearchPipeline(id: string, body: unknown, buildDeps: Pipeli
     },
   };
   const pipeline = validateOrThrow(validatePipeline, body, { what: 'search_pipeline', toError: parseException });
-  if ((pipeline.phase_results_processors ?? []).length > 0) {
-    throw parseException(
-      'phase_results_processors (e.g. normalization-processor) run inside the cluster between query phases; define them in a search pipeline on the cluster',
-    );
+  const phaseResultsSteps = (pipeline.phase_results_processors ?? []).map((config, index) =>
+    buildStep(config, `phase_results_processors[${index}]`, searchPhaseResultsProcessors, 'phase_results', deps),
+  );
+  if (phaseResultsSteps.length > 1) {
+    throw parseException('a search pipeline takes one phase results processor (normalization-processor or score-ranker-processor)');
   }
   return {
     id,
     requestSteps: (pipeline.request_processors ?? []).map((config, index) =>
       buildStep(config, `request_processors[${index}]`, searchRequestProcessors, 'request', deps),
     ),
+    ...(phaseResultsSteps[0] === undefined ? {} : { phaseResultsStep: phaseResultsSteps[0] }),
     responseSteps: (pipeline.response_processors ?? []).map((config, index) =>
       buildStep(config, `response_processors[${index}]`, searchResponseProcessors, 'response', deps),
     ),
   };
 }
 
-function buildStep<Kind extends 'search_request' | 'search_response'>(
+function buildStep<Kind extends 'search_request' | 'search_response' | 'search_phase_results'>(
   config: unknown,
   path: string,
   registry: Readonly<Record<string, ProcessorDefinition<any, Kind>>>,
-  phase: 'request' | 'response',
+  phase: 'request' | 'response' | 'phase_results',
   deps: ProcessorDeps,
 ): CompiledSearchStep<ReturnType<ProcessorDefinition<any, Kind>['create']>> {
   if (!isJsonObject(config) || Object.keys(config).length !== 1) {

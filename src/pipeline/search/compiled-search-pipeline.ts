@@ -1,4 +1,8 @@
-import type { SearchRequestProcessor, SearchResponseProcessor } from '../../processors/processor-definition.js';
+import type {
+  SearchPhaseResultsProcessor,
+  SearchRequestProcessor,
+  SearchResponseProcessor,
+} from '../../processors/processor-definition.js';
 
 /** One search processor with the common options the runner applies around it. */
 export interface CompiledSearchStep<Processor> {
@@ -13,5 +17,7 @@ export interface CompiledSearchStep<Processor> {
 export interface CompiledSearchPipeline {
   readonly id: string;
   readonly requestSteps: ReadonlyArray<CompiledSearchStep<SearchRequestProcessor>>;
+  /** At most one: the normalization or score ranker processor a `hybrid` query is scored with. */
+  readonly phaseResultsStep?: CompiledSearchStep<SearchPhaseResultsProcessor>;
   readonly responseSteps: ReadonlyArray<CompiledSearchStep<SearchResponseProcessor>>;
 }

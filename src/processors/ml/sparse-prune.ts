@@ -114,3 +114,19 @@ function keptTokens(settings: PruneSettings, entries: readonly [string, number][
     }
   }
 }
+
+/**
+ * Splits a token→weight map in two (PruneUtils.splitSparseVector): the tokens pruning keeps, and
+ * the ones it would drop. Every weight must be positive.
+ */
+export function splitSparseVector(
+  settings: PruneSettings,
+  vector: Readonly<Record<string, number>>,
+): { kept: Record<string, number>; dropped: Record<string, number> } {
+  const kept = pruneSparseVector(settings, vector);
+  const dropped: Record<string, number> = {};
+  for (const [token, weight] of Object.entries(vector)) {
+    if (!Object.hasOwn(kept, token)) setOwn(dropped, token, weight);
+  }
+  return { kept, dropped };
+}

@@ -43,7 +43,7 @@ export const neuralQueryEnricherProcessor = defineProcessor({
       type: 'neural_query_enricher',
       async processRequest(context) {
         for (const type of ENRICHED_TYPES) {
-          for (const clause of findClauses(context.body, type)) fillModelId(clause[type], defaults);
+          for (const clause of findClauses(context.body, type)) fillModelId(clause[type], defaults, type === 'neural');
         }
         // A later enricher refines an earlier one, field by field.
         const earlier = neuralDefaultsFrom(context.attributes);
@@ -57,12 +57,18 @@ export const neuralQueryEnricherProcessor = defineProcessor({
   },
 });
 
-function fillModelId(value: unknown, defaults: NeuralModelDefaults): void {
+/**
+ * Sets a clause's model id from the defaults. A `neural` clause without one is refused here, as
+ * neural-search refuses it; a `neural_sparse` clause may not need one (`query_tokens`), so the
+ * final rewrite decides.
+ */
+function fillModelId(value: unknown, defaults: NeuralModelDefaults, required: boolean): void {
   if (!isJsonObject(value)) return;
   const [field, parameters] = Object.entries(value)[0] ?? [];
   // A malformed clause is left for the neural rewrite to report with neural-search's message.
   if (field === undefined || !isJsonObject(parameters)) return;
   const explicit = parameters['model_id'];
   if (explicit !== undefined && explicit !== null) return;
-  parameters['model_id'] = resolveModelId(field, undefined, defaults);
+  const hasDefault = defaults.defaultModelId !== undefined || Object.hasOwn(defaults.fieldModelIds ?? {}, field);
+  if (required || hasDefault) parameters['model_id'] = resolveModelId(field, undefined, defaults);
 }

@@ -53,12 +53,17 @@ export function findClauses(body: JsonObject, type: string): JsonObject[] {
 }
 
 /** The model id a clause uses: its own, else its field's default, else the default (NeuralSearchQueryVisitor). */
-export function resolveModelId(field: string, explicit: string | undefined, defaults: NeuralModelDefaults): string {
+export function resolveModelId(
+  field: string,
+  explicit: string | undefined,
+  defaults: NeuralModelDefaults,
+  missing: string = MISSING_MODEL_ID,
+): string {
   if (explicit !== undefined) return explicit;
   const fieldDefault = defaults.fieldModelIds?.[field];
   if (typeof fieldDefault === 'string' && Object.hasOwn(defaults.fieldModelIds ?? {}, field)) return fieldDefault;
   if (defaults.defaultModelId !== undefined) return defaults.defaultModelId;
-  throw illegalArgument(MISSING_MODEL_ID);
+  throw illegalArgument(missing);
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * How ML Commons' RAG processor talks to an LLM (generative/llm/LlmIOUtil, DefaultLlmImpl,
- * prompt/PromptUtil): the provider chosen from `llm_model`, the predict parameters built for it,
- * and where its answer (or error) is read. Conversation history is not implemented, so the
- * history parts of the prompts are always empty.
+ * prompt/PromptUtil): the provider chosen from `llm_model`, and the predict parameters built for
+ * it, with the conversation so far when the request names a memory.
  */
-import { isJsonObject } from '../../util/json.js';
+import { escapeJson } from '../../connectors/template/escape-json.js';
+import type { ConversationTurn } from '../processor-definition.js';
 
 /** LlmIOUtil's providers; `custom` is an `llm_response_field` (no provider). */
 export type LlmProvider = 'openai' | 'bedrock' | 'cohere' | 'bedrock_converse' | 'custom';
@@ -28,10 +28,11 @@ export interface ChatCompletionInput {
   readonly systemPrompt?: string;
   readonly userInstructions?: string;
   readonly llmResponseField?: string;
+  /** The memory's earlier turns, oldest first (empty without a memory). */
+  readonly history?: readonly ConversationTurn[];
 }
 
-/** The answer or the error an LLM output holds. */
-export type ChatCompletionOutput = { readonly answer: unknown } | { readonly error: string };
+type Message = { role: string; content: unknown[] };
 
 /** LlmIOUtil.createChatCompletionInput: `llm_response_field` wins; else the `llm_model` prefix; else OpenAI. */
 export function providerOf(llmModel: string, llmResponseField: string | undefined): LlmProvider {
@@ -47,104 +48,70 @@ export function chatParameters(input: ChatCompletionInput): Record<string, strin
   const provider = providerOf(input.llmModel, input.llmResponseField);
   switch (provider) {
     case 'openai':
-      return { model: input.llmModel, messages: messagesParameter(provider, input.systemPrompt, input.userInstructions, input.question, input.contexts) };
+      return { model: input.llmModel, messages: messagesParameter(provider, input) };
     case 'bedrock_converse':
       // The Converse API takes the system prompt outside the messages (the connector's own parameter).
-      return { messages: messagesParameter(provider, undefined, input.userInstructions, input.question, input.contexts) };
+      return { messages: messagesParameter(provider, { ...input, systemPrompt: undefined }) };
     default:
-      return { inputs: singleStringPrompt(input.systemPrompt, input.userInstructions, input.question, input.contexts) };
+      return { inputs: singleStringPrompt(input) };
   }
 }
 
-/** PromptUtil.buildSingleStringPrompt, for Bedrock, Cohere and `llm_response_field`. */
-export function singleStringPrompt(systemPrompt: string | undefined, userInstructions: string | undefined, question: string, contexts: readonly string[]): string {
+/**
+ * PromptUtil.buildSingleStringPrompt, for Bedrock, Cohere and `llm_response_field`: the
+ * instructions, the search results, the conversation (`user: ...` / `assistant: ...`, JSON-escaped
+ * as ML Commons' Message escapes them), then the question.
+ */
+export function singleStringPrompt(input: Omit<ChatCompletionInput, 'llmModel'>): string {
+  const { systemPrompt, userInstructions, question, contexts } = input;
   const system = isEmpty(systemPrompt) && isEmpty(userInstructions) ? DEFAULT_SYSTEM_PROMPT : systemPrompt;
   let prompt = '';
   if (!isEmpty(system)) prompt += system + LITERAL_NEWLINE;
   if (!isEmpty(userInstructions)) prompt += userInstructions + LITERAL_NEWLINE;
   contexts.forEach((context, index) => (prompt += `SEARCH RESULT ${index + 1}: ${context}${LITERAL_NEWLINE}`));
+  for (const turn of input.history ?? []) {
+    prompt += `user: ${escapedOrNull(turn.input)}${LITERAL_NEWLINE}assistant: ${escapedOrNull(turn.response)}${LITERAL_NEWLINE}`;
+  }
   return prompt + `QUESTION: ${question}${LITERAL_NEWLINE}`;
 }
 
 /**
- * PromptUtil.buildMessageParameter: a system message (when given), then one user message whose
- * contents are the instructions (the default prompt when neither is given), the search results,
- * the question and `ANSWER:`. OpenAI contents are `{"type":"text","text":...}`, Bedrock's `{"text":...}`.
+ * PromptUtil.buildMessageParameter: a system message (when given); one user message with the
+ * instructions (the default prompt when neither is given) and the search results; then the
+ * conversation, its first question in that same user message, as alternating user and assistant
+ * messages; and the question with `ANSWER:` (in a new user message after an assistant one).
+ * OpenAI contents are `{"type":"text","text":...}`, Bedrock's `{"text":...}`.
  */
-export function messagesParameter(
-  provider: 'openai' | 'bedrock_converse',
-  systemPrompt: string | undefined,
-  userInstructions: string | undefined,
-  question: string,
-  contexts: readonly string[],
-): string {
-  const instructions = isEmpty(systemPrompt) && isEmpty(userInstructions) ? DEFAULT_SYSTEM_PROMPT : userInstructions;
-  const content = (text: string) => (provider === 'openai' ? { type: 'text', text } : { text });
-  const messages: Array<{ role: string; content: unknown[] }> = [];
+export function messagesParameter(provider: 'openai' | 'bedrock_converse', input: Omit<ChatCompletionInput, 'llmModel'>): string {
+  const { systemPrompt, question, contexts } = input;
+  const instructions = isEmpty(systemPrompt) && isEmpty(input.userInstructions) ? DEFAULT_SYSTEM_PROMPT : input.userInstructions;
+  const content = (text: string | null) => (provider === 'openai' ? { type: 'text', text } : { text });
+  const messages: Message[] = [];
   if (!isEmpty(systemPrompt)) messages.push({ role: 'system', content: [content(systemPrompt as string)] });
-  const user = [
-    ...(isEmpty(instructions) ? [] : [content(instructions as string)]),
-    ...contexts.map((context, index) => content(`SEARCH RESULT ${index + 1}: ${context}`)),
-    content(`QUESTION: ${question}\n`),
-    content('ANSWER:'),
-  ];
-  messages.push({ role: 'user', content: user });
+  let user: Message = { role: 'user', content: [] };
+  if (!isEmpty(instructions)) user.content.push(content(instructions as string));
+  contexts.forEach((context, index) => user.content.push(content(`SEARCH RESULT ${index + 1}: ${context}`)));
+  for (const turn of input.history ?? []) {
+    user.content.push(content(turn.input));
+    messages.push(user, { role: 'assistant', content: [content(turn.response)] });
+    user = { role: 'user', content: [] };
+  }
+  user.content.push(content(`QUESTION: ${question}\n`), content('ANSWER:'));
+  messages.push(user);
   return gsonTreeJson(messages);
 }
 
-/** DefaultLlmImpl.buildChatCompletionOutput: where each provider puts its answer, or its error. */
-export function readChatOutput(provider: LlmProvider, dataAsMap: Record<string, unknown>, llmResponseField: string | undefined): ChatCompletionOutput {
-  switch (provider) {
-    case 'custom':
-      return answerOrError(dataAsMap, llmResponseField as string);
-    case 'cohere':
-      return answerOrError(dataAsMap, 'text');
-    case 'openai': {
-      const choices = dataAsMap['choices'];
-      if (!Array.isArray(choices)) return { error: errorMessage(dataAsMap['error']) ?? 'Unknown error or response.' };
-      const message = isJsonObject(choices[0]) ? choices[0]['message'] : undefined;
-      return { answer: isJsonObject(message) ? message['content'] : undefined };
-    }
-    case 'bedrock':
-      return bedrockOutput(dataAsMap);
-    case 'bedrock_converse': {
-      const output = isJsonObject(dataAsMap['output']) ? dataAsMap['output'] : {};
-      const message = output['message'];
-      if (isJsonObject(message)) {
-        const first = Array.isArray(message['content']) ? message['content'][0] : undefined;
-        return { answer: isJsonObject(first) ? first['text'] : undefined };
-      }
-      return { error: errorMessage(output['error']) ?? `Unexpected output: ${JSON.stringify(output)}` };
-    }
-  }
-}
-
-function bedrockOutput(dataAsMap: Record<string, unknown>): ChatCompletionOutput {
-  const content = dataAsMap['content'];
-  if (content === undefined || content === null) {
-    const completion = dataAsMap['completion'];
-    if (completion !== undefined && completion !== null) return { answer: String(completion) };
-    return { error: `Unsupported Bedrock response format: [${Object.keys(dataAsMap).join(', ')}]` };
-  }
-  if (!Array.isArray(content)) return { error: "Unexpected type for 'content' in Bedrock response." };
-  if (content.length === 0) return { error: 'Empty content list in Bedrock response.' };
-  const first = content[0];
-  if (!isJsonObject(first)) return { error: 'Unexpected content format in Bedrock response.' };
-  if (first['text'] === undefined || first['text'] === null) return { error: "Bedrock content response missing 'text' field." };
-  return { answer: String(first['text']) };
-}
-
-function answerOrError(dataAsMap: Record<string, unknown>, answerField: string): ChatCompletionOutput {
-  const answer = dataAsMap[answerField];
-  if (typeof answer === 'string') return { answer };
-  return { error: errorMessage(dataAsMap['error']) ?? 'Unknown error or response.' };
-}
-
-function errorMessage(error: unknown): string | undefined {
-  return isJsonObject(error) && typeof error['message'] === 'string' ? error['message'] : undefined;
+/** PromptUtil.getPromptTemplate: what a saved interaction records as its `prompt_template`. */
+export function promptTemplate(systemPrompt: string | undefined, userInstructions: string | undefined): string {
+  const messages: Array<{ role: string; content: string }> = [];
+  if (!isEmpty(systemPrompt)) messages.push({ role: 'system', content: escapeJson(systemPrompt as string) });
+  if (!isEmpty(userInstructions)) messages.push({ role: 'user', content: escapeJson(userInstructions as string) });
+  return gsonTreeJson(messages);
 }
 
 const isEmpty = (text: string | undefined): boolean => text === undefined || text === '';
+
+const escapedOrNull = (text: string | null): string => (text === null ? 'null' : escapeJson(text));
 
 // Gson's JsonElement.toString: compact, not HTML-safe, but U+2028/U+2029 always escaped.
 function gsonTreeJson(value: unknown): string {

@@ -1,9 +1,12 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
 import { isJsonObject } from '../../util/json.js';
 import { processorConfigError } from '../validate-config.js';
-import { defineProcessor } from '../processor-definition.js';
+import { defineProcessor, type ConversationMemory, type ConversationTurn, type SearchResponseContext } from '../processor-definition.js';
+import { generativeQaParameters, type GenerativeQaParameters } from './generative-qa-parameters.js';
 import { firstDataAsMap, type PredictAnswer } from './model-answers.js';
-import { chatParameters, providerOf, readChatOutput, type ChatCompletionOutput } from './rag-prompts.js';
+import { streamedAnswer } from './rag-answer-stream.js';
+import { readChatOutput, type ChatCompletionOutput } from './rag-output.js';
+import { chatParameters, promptTemplate, providerOf, type ChatCompletionInput } from './rag-prompts.js';
 import { javaString, searchHits } from './search-hits.js';
 
 export interface RetrievalAugmentedGenerationConfig {
@@ -14,31 +17,21 @@ export interface RetrievalAugmentedGenerationConfig {
   llm_model?: string;
 }
 
-/** The request's `ext.generative_qa_parameters`, checked. */
-interface GenerativeQaParameters {
-  llmQuestion?: string;
-  llmModel?: string;
-  memoryId?: string;
-  contextSize?: number;
-  timeoutSeconds?: number;
-  systemPrompt?: string;
-  userInstructions?: string;
-  llmResponseField?: string;
-}
-
 const TYPE = 'retrieval_augmented_generation';
 const DEFAULT_TIMEOUT_SECONDS = 30;
-const TEXT_PARAMETERS = { llm_question: 'llmQuestion', llm_model: 'llmModel', memory_id: 'memoryId', system_prompt: 'systemPrompt', user_instructions: 'userInstructions', llm_response_field: 'llmResponseField' } as const;
-const INTEGER_PARAMETERS = { context_size: 'contextSize', timeout: 'timeoutSeconds', message_size: undefined } as const;
+/** GenerativeQAResponseProcessor.DEFAULT_CHAT_HISTORY_WINDOW. */
+const DEFAULT_MESSAGE_SIZE = 10;
 
 /**
  * `retrieval_augmented_generation` (ML Commons GenerativeQAResponseProcessor): asks the LLM
  * `llm_question` with the top `context_size` hits' `context_field_list` values as search
  * results, in the prompt format of the `llm_model`'s provider, and puts the answer in
- * `ext.retrieval_augmented_generation.answer`. An error the LLM answers, or no answer within
- * `timeout` seconds (default 30, really applied here), goes to `...error` with the search still a
- * 200. Conversation memory is not implemented: `memory_id` and `message_size` are accepted and
- * ignored, and no `message_id` is returned.
+ * `ext.retrieval_augmented_generation.answer`. With a `memory_id`, the memory's last
+ * `message_size` interactions (default 10) go into the prompt and the new one (question, answer,
+ * the search results used) is saved, its id answered as `message_id`. An error the LLM answers,
+ * or no answer within `timeout` seconds (default 30, really applied here), goes to `...error`
+ * with the search still a 200 (and nothing saved). With `stream: true` where the search can be
+ * streamed (the proxy), the answer follows the hits as it is generated (see rag-answer-stream).
  */
 export const retrievalAugmentedGenerationProcessor = defineProcessor({
   type: TYPE,
@@ -65,62 +58,88 @@ export const retrievalAugmentedGenerationProcessor = defineProcessor({
         const parameters = generativeQaParameters(context.request.body);
         const llmModel = parameters.llmModel ?? config.llm_model;
         if (llmModel === undefined) throw illegalArgument('llm_model cannot be null.');
-        const hits = searchHits(context.response);
-        const contextSize = parameters.contextSize ?? -1;
-        const used = contextSize >= 0 ? hits.slice(0, contextSize) : hits;
-        const contexts = used.flatMap((hit) => {
-          const source = isJsonObject(hit['_source']) ? hit['_source'] : {};
-          return config.context_field_list.map((field) => {
-            const value = source[field];
-            if (value === undefined || value === null) throw runtimeException(`Context ${field} not found in search hit ${JSON.stringify(hit)}`);
-            return javaString(value);
-          });
-        });
-        const input = {
-          llmModel,
-          question: parameters.llmQuestion as string,
-          contexts,
-          systemPrompt: parameters.systemPrompt ?? config.system_prompt,
-          userInstructions: parameters.userInstructions ?? config.user_instructions,
-          llmResponseField: parameters.llmResponseField,
-        };
+        const searchResults = contexts(config, context, parameters.contextSize ?? -1);
+        const memory = parameters.memoryId === undefined ? undefined : conversationsOf(deps.conversations);
+        const history = memory === undefined ? [] : await memory.recentTurns(parameters.memoryId as string, messageSize(parameters));
+        const input = chatInput(config, parameters, llmModel, searchResults, history);
         const timeoutSeconds = parameters.timeoutSeconds !== undefined && parameters.timeoutSeconds > 0 ? parameters.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+        if (parameters.stream && context.streaming === true) {
+          context.deferredAnswer = await streamedAnswer({
+            predictor: deps.predictor,
+            modelId: config.model_id,
+            parameters: chatParameters(input),
+            timeoutSeconds,
+            complete: async (answer) =>
+              memory === undefined ? { answer } : { answer, message_id: await memory.saveTurn(parameters.memoryId as string, remembered(input, answer)) },
+          });
+          return;
+        }
         const call = deps.predictor.predict(config.model_id, { kind: 'remote', parameters: chatParameters(input) });
         const answer = await withTimeout(call, timeoutSeconds);
         const output: ChatCompletionOutput =
           answer === 'timed_out'
             ? { error: `The LLM did not answer within the ${timeoutSeconds} second timeout.` }
             : readChatOutput(providerOf(llmModel, input.llmResponseField), firstDataAsMap(answer) ?? {}, input.llmResponseField);
+        let result: Record<string, unknown> = 'error' in output ? { error: output.error } : { answer: output.answer };
+        if (memory !== undefined && typeof result['answer'] === 'string') {
+          result = { ...result, message_id: await memory.saveTurn(parameters.memoryId as string, remembered(input, result['answer'])) };
+        }
         const ext = isJsonObject(context.response['ext']) ? context.response['ext'] : {};
-        context.response['ext'] = { ...ext, [TYPE]: 'error' in output ? { error: output.error } : { answer: output.answer } };
+        context.response['ext'] = { ...ext, [TYPE]: result };
       },
     };
   },
 });
 
-/** GenerativeQAParameters.parse: known keys checked, unknown ones skipped, a question required. */
-function generativeQaParameters(body: Record<string, unknown>): GenerativeQaParameters {
-  const ext = isJsonObject(body['ext']) ? body['ext'] : {};
-  const raw = isJsonObject(ext['generative_qa_parameters']) ? ext['generative_qa_parameters'] : {};
-  const parameters: GenerativeQaParameters = {};
-  for (const [key, property] of Object.entries(TEXT_PARAMETERS)) {
-    const value = raw[key];
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'object') throw parsingException(`[generative_qa_parameters] failed to parse field [${key}]: expected a string`);
-    parameters[property] = String(value);
-  }
-  for (const [key, property] of Object.entries(INTEGER_PARAMETERS)) {
-    const value = raw[key];
-    if (value === undefined || value === null) continue;
-    const number = typeof value === 'string' ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number)) throw parsingException(`[generative_qa_parameters] failed to parse field [${key}]: expected an integer`);
-    if (property !== undefined) parameters[property] = number;
-  }
-  if (parameters.llmQuestion === undefined || parameters.llmQuestion === '') {
-    throw illegalArgument('At least one of llm_question or llm_messages must be provided.');
-  }
-  if (parameters.memoryId !== undefined && parameters.memoryId.trim() === '') throw illegalArgument('Empty conversation_id is not allowed.');
-  return parameters;
+/** The search results: `context_field_list` values of the first `context_size` hits (all by default). */
+function contexts(config: RetrievalAugmentedGenerationConfig, context: SearchResponseContext, contextSize: number): string[] {
+  const hits = searchHits(context.response);
+  const used = contextSize >= 0 ? hits.slice(0, contextSize) : hits;
+  return used.flatMap((hit) => {
+    const source = isJsonObject(hit['_source']) ? hit['_source'] : {};
+    return config.context_field_list.map((field) => {
+      const value = source[field];
+      if (value === undefined || value === null) throw runtimeException(`Context ${field} not found in search hit ${JSON.stringify(hit)}`);
+      return javaString(value);
+    });
+  });
+}
+
+function chatInput(
+  config: RetrievalAugmentedGenerationConfig,
+  parameters: GenerativeQaParameters,
+  llmModel: string,
+  searchResults: string[],
+  history: ConversationTurn[],
+): ChatCompletionInput {
+  return {
+    llmModel,
+    question: parameters.llmQuestion,
+    contexts: searchResults,
+    systemPrompt: parameters.systemPrompt ?? config.system_prompt,
+    userInstructions: parameters.userInstructions ?? config.user_instructions,
+    llmResponseField: parameters.llmResponseField,
+    history,
+  };
+}
+
+/** The interaction ML Commons saves: question, prompt template, answer, and the search results as `metadata`. */
+export function remembered(input: ChatCompletionInput, answer: string) {
+  return {
+    input: input.question,
+    promptTemplate: promptTemplate(input.systemPrompt, input.userInstructions),
+    response: answer,
+    origin: TYPE,
+    additionalInfo: { metadata: JSON.stringify(input.contexts) },
+  };
+}
+
+const messageSize = (parameters: GenerativeQaParameters): number =>
+  parameters.messageSize === undefined || parameters.messageSize === -1 ? DEFAULT_MESSAGE_SIZE : parameters.messageSize;
+
+function conversationsOf(conversations: ConversationMemory | undefined): ConversationMemory {
+  if (conversations === undefined) throw illegalArgument('Conversation memory is not available to this pipeline.');
+  return conversations;
 }
 
 /** The model's answer, or `timed_out` when it takes longer; the late answer is then dropped. */
@@ -138,8 +157,4 @@ async function withTimeout(call: Promise<PredictAnswer>, seconds: number): Promi
 
 function runtimeException(reason: string): OpenSearchError {
   return new OpenSearchError({ status: 500, type: 'runtime_exception', reason });
-}
-
-function parsingException(reason: string): OpenSearchError {
-  return new OpenSearchError({ status: 400, type: 'parsing_exception', reason });
 }

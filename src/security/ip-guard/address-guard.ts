@@ -58,6 +58,10 @@ export const privateAddressError = (host: string): OpenSearchError =>
 export const restrictedAddressError = (host: string): OpenSearchError =>
   refusal('restricted', `Remote inference host name has restricted ip address: ${host}`);
 
+/** Which address rule refused a call (`private` or `restricted`), or undefined for any other error. */
+export const addressRefusalKind = (error: unknown): keyof typeof REFUSAL_HINTS | undefined =>
+  error instanceof OpenSearchError ? refusals.get(error) : undefined;
+
 /**
  * An address refusal reworded to name the URL it was for (query values redacted) and the setting
  * behind it; any other error is returned as it is.

@@ -2,6 +2,7 @@
 export { parseIpLiteral, formatIp, formatIpLikeJava, type IpAddress } from './ip-literal.js';
 export { classifyAddress, embeddedIpv4, isPrivateAddress } from './ip-ranges.js';
 export {
+  addressRefusalKind,
   assertAddressesAllowed,
   compileRestrictedPatterns,
   privateAddressError,

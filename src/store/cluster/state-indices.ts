@@ -4,7 +4,7 @@
  * `watched` collections are cached by replicas, so every write to them bumps a generation
  * document that the other replicas poll.
  */
-export const STATE_INDEX_KINDS = ['connectors', 'model-groups', 'models', 'tasks', 'config', 'pipelines', 'replicas'] as const;
+export const STATE_INDEX_KINDS = ['connectors', 'model-groups', 'models', 'tasks', 'config', 'pipelines', 'replicas', 'usage', 'memory'] as const;
 export type StateIndexKind = (typeof STATE_INDEX_KINDS)[number];
 
 interface Placement {
@@ -27,6 +27,10 @@ export const COLLECTION_PLACEMENT = {
   'search-pipelines': { index: 'pipelines', idPrefix: 'search:', watched: true },
   heartbeats: { index: 'replicas', idPrefix: 'heartbeat:', watched: false },
   leases: { index: 'replicas', idPrefix: 'lease:', watched: false },
+  // One document per day, model and writing replica: replicas never write the same document.
+  usage: { index: 'usage', idPrefix: '', watched: false },
+  '.plugins-ml-memory-meta': { index: 'memory', idPrefix: 'meta:', watched: false },
+  '.plugins-ml-memory-message': { index: 'memory', idPrefix: 'message:', watched: false },
 } as const satisfies Record<string, Placement>;
 
 export type StateCollection = keyof typeof COLLECTION_PLACEMENT;

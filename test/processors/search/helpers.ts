@@ -81,7 +81,7 @@ export function testDeps(predictor: ModelPredictor): ProcessorDeps {
 }
 
 /** Validates options as the runtime does, then creates the processor. */
-export function build<Kind extends 'search_request' | 'search_response'>(
+export function build<Kind extends 'search_request' | 'search_response' | 'search_phase_results'>(
   definition: ProcessorDefinition<never, Kind>,
   options: Record<string, unknown>,
   predictor: ModelPredictor = new FakePredictor(() => {

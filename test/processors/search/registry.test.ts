@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ProcessorDefinition } from '../../../src/processors/processor-definition.js';
-import { searchRequestProcessors, searchResponseProcessors } from '../../../src/processors/search/index.js';
+import { searchPhaseResultsProcessors, searchRequestProcessors, searchResponseProcessors } from '../../../src/processors/search/index.js';
 import { compileSchema } from '../../../src/schemas/ajv.js';
 
 type Json = Record<string, unknown>;
@@ -12,18 +12,25 @@ const TEST_FILES: Record<string, Record<string, string>> = {
     neural_query_enricher: 'neural-query-enricher.test.ts',
     ml_inference: 'ml-inference-request.test.ts',
     filter_query: 'filter-query.test.ts',
+    neural_sparse_two_phase_processor: 'neural-sparse-two-phase.test.ts',
   },
   search_response: {
     ml_inference: 'ml-inference-response.test.ts',
     retrieval_augmented_generation: 'retrieval-augmented-generation.test.ts',
     rerank: 'rerank.test.ts',
     rename_field: 'rename-field.test.ts',
+    hybrid_score_explanation: 'hybrid/hybrid-score-explanation.test.ts',
+  },
+  search_phase_results: {
+    'normalization-processor': 'hybrid/normalization-processor.test.ts',
+    'score-ranker-processor': 'hybrid/score-ranker-processor.test.ts',
   },
 };
 
 const registries: Array<[string, Readonly<Record<string, ProcessorDefinition<unknown>>>]> = [
   ['search_request', searchRequestProcessors],
   ['search_response', searchResponseProcessors],
+  ['search_phase_results', searchPhaseResultsProcessors],
 ];
 
 /** Every `properties` entry of a schema, nested ones too, with its path. */

@@ -132,10 +132,10 @@ describe('retrieval_augmented_generation', () => {
     expect(response['hits']).toEqual(searchResponse(hits)['hits']);
   });
 
-  it('should keep other ext sections, ignore memory_id and message_size, and use the config llm_model', async () => {
+  it('should keep other ext sections and use the config llm_model', async () => {
     const predictor = openAi();
     const context = responseContext(
-      { ext: { generative_qa_parameters: { llm_question: 'Q', memory_id: 'mem-1', message_size: 3 } } },
+      { ext: { generative_qa_parameters: { llm_question: 'Q' } } },
       { ...searchResponse(hits), ext: { ml_inference: { x: 1 } } },
     );
     await build(retrievalAugmentedGenerationProcessor, { model_id: 'llm', context_field_list: ['text'], llm_model: 'gpt-x' }, predictor).processResponse(context);

@@ -3,7 +3,8 @@
  * BulkRequestParser parses it: a malformed action line, an update body that is not JSON or a
  * missing index or id fails the whole request with a 400. Then each item runs on its own; a
  * failed item (missing pipeline, version conflict, document that does not parse) carries its
- * `status` and `error` and sets `errors`, the others still apply.
+ * `status` and `error` and sets `errors`, the others still apply. A busy cluster (`WritePressure`)
+ * turns the whole bulk away, or fails the items of a full shard with a 429 each.
  */
 import type { AccessCheck } from './authorization.js';
 import type { Handler } from './handler.js';
@@ -22,6 +23,7 @@ import {
 import type { ClusterState } from './cluster-state.js';
 import { concurrencyOf, concurrencyProblems } from './concurrency.js';
 import { parseDocumentSource, parseUpdateBody, type UpdateRequest } from './document-bodies.js';
+import { writeQueueFull } from './write-pressure.js';
 import {
   deleteDocument,
   indexDocument,
@@ -226,6 +228,10 @@ export const bulk: Handler = ({ request, params, cluster, access }) => {
   const lines = splitNdjson(request.body, 'bulk');
   const items = parseItems(lines, params['index'], request.query.get('pipeline') ?? undefined);
   validate(items);
+  // Indexing pressure is checked once the request is parsed, before any item runs.
+  const busy = cluster.writePressure.takeBulkRejection(Buffer.byteLength(request.body));
+  if (busy !== undefined) return { ...busy.failure.toReply(), headers: busy.headers };
+  const fullShards = cluster.writePressure.takeShardRejections(new Set(items.map((item) => item.index ?? '')));
   const touched = new Set<IndexState>();
   const outcomes: Array<
     { action: BulkAction; outcome: WriteOutcome } | { action: BulkAction; failed: JsonObject }
@@ -233,6 +239,11 @@ export const bulk: Handler = ({ request, params, cluster, access }) => {
   const denied = deniedIndices(cluster, access, items);
   for (const item of items) {
     const name = item.index ?? '';
+    if (fullShards.has(name)) {
+      const error = writeQueueFull(cluster.identity.nodeName);
+      outcomes.push({ action: item.action, failed: { _index: name, _id: item.id ?? null, status: 429, error } });
+      continue;
+    }
     try {
       const refusal = denied.get(name);
       if (refusal !== undefined) throw refusal;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ClusterSettingsStore } from './cluster-settings.js';
 import { IndexRegistry } from './indices.js';
 import type { StandInUser } from './security.js';
+import { WritePressure } from './write-pressure.js';
 
 /** Names and ids the root endpoint, `_cat` and shard failures report. */
 export interface ClusterIdentity {
@@ -19,6 +20,8 @@ export interface ClusterIdentity {
 export class ClusterState {
   readonly indices = new IndexRegistry();
   readonly clusterSettings = new ClusterSettingsStore();
+  /** Bulks and shards to turn away as a busy cluster does. */
+  readonly writePressure = new WritePressure();
   readonly identity: ClusterIdentity;
 
   constructor(
@@ -36,9 +39,10 @@ export class ClusterState {
     };
   }
 
-  /** Forgets every index and cluster setting. */
+  /** Forgets every index and cluster setting, and any rejection still to hand out. */
   reset(): void {
     this.indices.clear();
     this.clusterSettings.clear();
+    this.writePressure.clear();
   }
 }

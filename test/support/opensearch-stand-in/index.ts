@@ -13,3 +13,4 @@ export type { IndicesInspector, InspectedClusterSettings, InspectedDocument } fr
 export type { StandInPermissions, StandInUser } from './security.js';
 export { BASIC_CHALLENGE } from './security.js';
 export { STAND_IN_VERSION } from './cluster-info.js';
+export type { BulkRejection, ShardRejection } from './write-pressure.js';

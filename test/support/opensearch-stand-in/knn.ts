@@ -13,6 +13,7 @@ import { settingText } from './index-settings.js';
 import { isJsonObject, readPath, type JsonObject } from './json.js';
 import { parseKnn, type KnnRequest } from './knn-clause.js';
 import { PLUGIN_QUERIES, refusePluginQueries, unknownQuery } from './plugin-queries.js';
+import { rankFeatureClause } from './rank-features.js';
 import { shardQueryFailure } from './shard-failures.js';
 import { compareVectors, isVector, vectorField } from './vector-fields.js';
 
@@ -33,7 +34,10 @@ function rewriteKeys(body: JsonObject, keys: readonly string[], scope: KnnScope)
   return out;
 }
 
-/** Replaces every `knn` clause of `query` by a clause scoring exactly its nearest neighbours. */
+/**
+ * Replaces every `knn` clause of `query` by a clause scoring exactly its nearest neighbours, and
+ * every `rank_feature` clause by one scoring its feature function (rank-features.ts).
+ */
 export function rewriteKnn(query: unknown, scope: KnnScope): unknown {
   if (!isJsonObject(query)) return query;
   const entries = Object.entries(query);
@@ -42,6 +46,7 @@ export function rewriteKnn(query: unknown, scope: KnnScope): unknown {
   const [name, body] = entry;
   if (PLUGIN_QUERIES.has(name)) throw unknownQuery(name);
   if (name === 'knn') return neighboursClause(parseKnn(body), scope);
+  if (name === 'rank_feature') return rankFeatureClause(body, scope);
   if (!isJsonObject(body)) return query;
   switch (name) {
     case 'bool':

@@ -1,6 +1,6 @@
 /**
  * Reading a `_search` request: the body plus the URL parameters OpenSearch folds into it
- * (`size`, `from`, `_source*`, `track_total_hits`, `version`, `seq_no_primary_term`), the search
+ * (`size`, `from`, `_source*`, `track_total_hits`, `version`, `seq_no_primary_term`, `explain`), the search
  * pipeline (`search_pipeline` parameter or body key) and the response options
  * (`rest_total_hits_as_int`, `ignore_unavailable`).
  */
@@ -72,7 +72,7 @@ export function readSearchRequest(rawBody: unknown, query: URLSearchParams): Sea
   if (source !== undefined) body['_source'] = source;
   const trackTotalHits = trackTotalHitsFromParam(query.get('track_total_hits'));
   if (trackTotalHits !== undefined) body['track_total_hits'] = trackTotalHits;
-  for (const flag of ['version', 'seq_no_primary_term']) {
+  for (const flag of ['version', 'seq_no_primary_term', 'explain']) {
     if (query.has(flag)) body[flag] = booleanParam(query, flag);
   }
   const fromParam = query.get('search_pipeline');

@@ -1,7 +1,8 @@
 /**
  * `GET|POST /_search`, `/{index}/_search` and `/{index}/_count`. Each index is searched over its
- * documents as of the last refresh: `knn` clauses are evaluated here (knn.ts), everything else by
- * the query evaluator in `src/query`. Search pipelines: only `_none` exists, so any other pipeline
+ * documents as of the last refresh: `knn` and `rank_feature` clauses are evaluated here (knn.ts,
+ * rank-features.ts), `rescore` and `explain` around the evaluator (shard-search.ts), everything
+ * else by the query evaluator in `src/query`. Search pipelines: only `_none` exists, so any other pipeline
  * (parameter, body key, or a single target index's `index.search.default_pipeline`) is
  * OpenSearch's 404. Hits carry `_version` / `_seq_no` / `_primary_term` only when asked for.
  * `preference` picks the shards (preference.ts); failures on a shard are reported per shard.

@@ -5,7 +5,8 @@
  * `down` (listener closed: connections refused), `5xx` (503 `cluster_block_exception`),
  * `hang` (requests are read, logged and never answered), `stall-body` (the status line and headers
  * are sent, then nothing) or `stall-mid-body` (headers and half the body, then nothing): what a
- * node in a long GC pause or behind a broken link looks like from outside.
+ * node in a long GC pause or behind a broken link looks like from outside. It can also play a busy
+ * cluster on `_bulk` (`rejectBulks`, `rejectShards`, see `write-pressure.ts`).
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,7 @@ import { illegalArgument, OpenSearchFailure, type Reply } from './responses.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes.js';
 import { authenticate, unauthorized, type StandInUser } from './security.js';
+import type { BulkRejection, ShardRejection } from './write-pressure.js';
 
 /** How to start the stand-in. */
 export interface OpenSearchStandInOptions {
@@ -66,7 +68,11 @@ export interface StandIn {
   clusterSettings(): InspectedClusterSettings;
   /** Simulates an outage until `recover()`. */
   fail(mode: FailureMode): Promise<void>;
-  /** Ends the outage (re-listening on the same port after `down`; dropping hung requests). */
+  /** Turns the next `times` bulks away as a whole (429 indexing pressure, or 503 cluster block). */
+  rejectBulks(rejection: BulkRejection): void;
+  /** Fails, in the next `times` bulks with items for `index`, those items with a 429 each (a full write queue). */
+  rejectShards(rejection: ShardRejection): void;
+  /** Ends the outage (re-listening on the same port after `down`; dropping hung requests) and the rejections. */
   recover(): Promise<void>;
   /** Forgets indices, cluster settings and recorded requests, and recovers. */
   reset(): Promise<void>;
@@ -167,6 +173,7 @@ export async function startOpenSearchStandIn(
 
   const recover = async (): Promise<void> => {
     if (closed) return;
+    cluster.writePressure.clear();
     dropHung();
     if (mode === 'down') await listen(port);
     mode = null;
@@ -185,6 +192,8 @@ export async function startOpenSearchStandIn(
       mode = next;
       if (next === 'down') await stopListening();
     },
+    rejectBulks: (rejection) => cluster.writePressure.rejectBulks(rejection),
+    rejectShards: (rejection) => cluster.writePressure.rejectShards(rejection),
     recover,
     async reset() {
       await recover();

@@ -8,6 +8,7 @@ import { jsonEquals, mergeJson, type JsonObject } from './json.js';
 import { randomId, type IndexState, type StoredDocument } from './indices.js';
 import { documentMissing, validationFailed, versionConflict } from './responses.js';
 import { checkDocumentMapping } from './document-mapping.js';
+import { validateRankFeatures } from './rank-features.js';
 import { validateDocumentVectors } from './vector-fields.js';
 
 /** What a write did, before rendering. */
@@ -83,6 +84,7 @@ function store(
 ): WriteOutcome {
   checkDocumentMapping(index.mappings, source);
   validateDocumentVectors(index.mappings, id, source);
+  validateRankFeatures(index.mappings, id, source);
   const version = (current?.version ?? index.tombstones.get(id) ?? 0) + 1;
   const seqNo = index.takeSeqNo();
   index.live.set(id, {
