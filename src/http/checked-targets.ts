@@ -21,21 +21,25 @@ export interface CheckedPolicy {
 
 /** The compiled policies, by the settings values they come from. */
 export class CheckedTargets {
-  private readonly policies = new WeakMap<readonly string[], { allowed?: CheckedPolicy; refused?: CheckedPolicy }>();
+  private readonly policies = new WeakMap<readonly string[], Map<string, CheckedPolicy>>();
 
-  /** The policy for these settings values (compiled once per patterns array). */
-  policy(allowPrivateIps: boolean, restrictedIpPatterns: readonly string[]): CheckedPolicy {
-    let byPrivate = this.policies.get(restrictedIpPatterns);
-    if (byPrivate === undefined) this.policies.set(restrictedIpPatterns, (byPrivate = {}));
-    const slot = allowPrivateIps ? 'allowed' : 'refused';
-    let policy = byPrivate[slot];
+  /**
+   * The policy for these settings values (compiled once per patterns array); `privateEndpointUntrusted`:
+   * the URL matches none of `trusted_connector_private_endpoints_regex` while that is set.
+   */
+  policy(allowPrivateIps: boolean, restrictedIpPatterns: readonly string[], privateEndpointUntrusted = false): CheckedPolicy {
+    let bySlot = this.policies.get(restrictedIpPatterns);
+    if (bySlot === undefined) this.policies.set(restrictedIpPatterns, (bySlot = new Map()));
+    const slot = `${allowPrivateIps}|${privateEndpointUntrusted}`;
+    let policy = bySlot.get(slot);
     if (policy === undefined) {
       policy = {
-        addressPolicy: { allowPrivateIps, restrictedIpPatterns: compileRestrictedPatterns(restrictedIpPatterns) },
-        fingerprint: `${allowPrivateIps}|${restrictedIpPatterns.join('\u0000')}`,
+        addressPolicy: { allowPrivateIps, restrictedIpPatterns: compileRestrictedPatterns(restrictedIpPatterns), privateEndpointUntrusted },
+        // The pool's lookup enforces the address policy it was made with: calls under another policy get another pool.
+        fingerprint: `${slot}|${restrictedIpPatterns.join('\u0000')}`,
         targets: new Map(),
       };
-      byPrivate[slot] = policy;
+      bySlot.set(slot, policy);
     }
     return policy;
   }

@@ -27,13 +27,18 @@ export function refusedAs<T>(guard: GuardName, check: () => T): T {
 /** Whether an attempt's error is an address refusal (reported as a refusal, not as a failed attempt). */
 export const isAddressRefusal = (error: unknown): boolean => addressRefusalKind(error) !== undefined;
 
+/** The metrics' name of each address rule. */
+const ADDRESS_GUARDS = { private: 'private_ip', private_endpoint: 'private_endpoint', restricted: 'restricted_ip' } as const satisfies Record<
+  NonNullable<ReturnType<typeof addressRefusalKind>>,
+  GuardName
+>;
+
 /** The error to give the caller, after telling `onRefused` when a guard refused the call. */
 export function callerError(caught: unknown, url: string, onRefused: (guard: GuardName, reason: string) => void): unknown {
   const error = caught instanceof GuardRefusal ? caught.error : caught;
   const kind = addressRefusalKind(error);
   const reported = withRefusedUrl(error, url);
-  const guard: GuardName | undefined =
-    kind !== undefined ? (kind === 'private' ? 'private_ip' : 'restricted_ip') : caught instanceof GuardRefusal ? caught.guard : undefined;
+  const guard: GuardName | undefined = kind !== undefined ? ADDRESS_GUARDS[kind] : caught instanceof GuardRefusal ? caught.guard : undefined;
   if (guard !== undefined) onRefused(guard, reported instanceof OpenSearchError ? reported.reason : 'refused');
   return reported;
 }

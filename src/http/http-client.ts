@@ -12,6 +12,7 @@
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
+import { matchesAnyEndpoint } from '../security/trusted-endpoints.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { describeFailedAttempt } from './attempt-outcome.js';
 import { CheckedTargets } from './checked-targets.js';
@@ -47,6 +48,8 @@ export interface SendPolicy {
   readonly allowPrivateIps: boolean;
   /** `plugins.ml_commons.connector.restricted_ip_patterns`: full-match regexes on resolved addresses, always enforced. */
   readonly restrictedIpPatterns: readonly string[];
+  /** `plugins.ml_commons.trusted_connector_private_endpoints_regex`: when set, a private host's URL must fully match one. */
+  readonly trustedPrivateEndpoints?: readonly string[];
   /** Values never quoted in an error (the connector's credential: some providers echo the key they rejected). */
   readonly secrets: readonly string[];
   /** The model the call is for (metrics and log lines). */
@@ -122,7 +125,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     attemptOn: (entry: PoolEntry, target: OutboundTarget, pacing: PacingHooks) => Promise<Answer>,
   ): Promise<Answer> => {
     const config = policy.transport;
-    const checked = checkedTargets.policy(policy.allowPrivateIps, policy.restrictedIpPatterns);
+    const trustedPrivate = policy.trustedPrivateEndpoints ?? [];
+    const untrustedPrivate = trustedPrivate.length > 0 && !matchesAnyEndpoint(outbound.url, trustedPrivate);
+    const checked = checkedTargets.policy(policy.allowPrivateIps, policy.restrictedIpPatterns, untrustedPrivate);
     // Everything that can be refused is refused here, before a pool or socket exists.
     const target = refusedAs('url', () => checkedTargets.target(checked, outbound.url));
     refusedAs('header', () => checkHeaders(outbound.headers));

@@ -45,7 +45,7 @@ export interface FailureReport {
 }
 
 /** Which guard refused a call before anything was sent. */
-export type GuardName = 'private_ip' | 'restricted_ip' | 'url' | 'header' | 'trusted_endpoint';
+export type GuardName = 'private_ip' | 'private_endpoint' | 'restricted_ip' | 'url' | 'header' | 'trusted_endpoint';
 
 /** Receives the transport's events; every method must be cheap and must not throw. */
 export interface TransportEvents {

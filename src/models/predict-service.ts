@@ -127,11 +127,15 @@ export class PredictService {
       assertMatchesInterface(deployed.model.interface.input, { parameters: parseParameterValues(input.parameters) });
     }
     const circuit = this.circuits.forModel(modelId);
+    const started = performance.now();
+    this.events.began(modelId);
+    const ended = (failed: boolean) => this.events.ended(modelId, performance.now() - started, failed);
     try {
       const stream = await invokeConnectorStream({ ...this.invokeOptions(deployed, input), ...options });
-      return { deltas: recordOutcome(stream.deltas, circuit), cancel: () => stream.cancel() };
+      return { deltas: recordOutcome(stream.deltas, circuit, ended), cancel: () => stream.cancel() };
     } catch (error) {
       circuit.record(error);
+      ended(true);
       throw error;
     }
   }
@@ -166,6 +170,7 @@ export class PredictService {
         modelId,
         allowPrivateIps: this.context.settings.get('plugins.ml_commons.connector.private_ip_enabled'),
         restrictedIpPatterns: this.context.settings.get('plugins.ml_commons.connector.restricted_ip_patterns'),
+        trustedPrivateEndpoints: this.context.settings.get('plugins.ml_commons.trusted_connector_private_endpoints_regex'),
       },
     };
   }
@@ -197,11 +202,29 @@ export class PredictService {
 export const STREAM_DISABLED =
   'Streaming is currently disabled. To enable it, update the setting "plugins.ml_commons.stream_enabled" to true.';
 
-/** Passes deltas on; a stream that ends well is a success in the model's circuit (a failure before it started is counted as predict counts it). */
-async function* recordOutcome(deltas: AsyncIterable<StreamDelta>, circuit: CallCircuit): AsyncGenerator<StreamDelta> {
-  for await (const delta of deltas) {
-    if ('done' in delta) circuit.record();
-    yield delta;
+/**
+ * Passes deltas on; a stream that ends well is a success in the model's circuit (a failure before
+ * it started is counted as predict counts it). The predict ends with the stream: done, an error
+ * delta (a failure), or the reader leaving early (a client that went away: not the model's failure).
+ */
+async function* recordOutcome(
+  deltas: AsyncIterable<StreamDelta>,
+  circuit: CallCircuit,
+  ended: (failed: boolean) => void,
+): AsyncGenerator<StreamDelta> {
+  let outcome: boolean | undefined;
+  try {
+    for await (const delta of deltas) {
+      if ('done' in delta) {
+        circuit.record();
+        outcome ??= false;
+      } else if ('error' in delta) {
+        outcome ??= true;
+      }
+      yield delta;
+    }
+  } finally {
+    ended(outcome ?? false);
   }
 }
 

@@ -1,10 +1,8 @@
-import type { ClusterAnswer, ClusterClient } from '../cluster/cluster-client.js';
+import type { ClusterAnswer } from '../cluster/cluster-client.js';
 import { renderError } from '../errors/render-error.js';
-import { createBackoff } from '../http/backoff.js';
-import { retryAfterMillis } from '../http/retry-after.js';
-import type { Clock } from '../util/clock.js';
 import { isJsonObject } from '../util/json.js';
 import { renderBulkBody, type BulkItem } from './bulk-request.js';
+import { BUSY_STATUSES, BusyRetrySchedule, type BusyRetryContext } from './busy-cluster.js';
 import type { ProxyAnswer } from './proxy-context.js';
 
 /** One item of a `_bulk` answer: `{ "<action>": { _index, _id, status, ... } }`. */
@@ -22,36 +20,28 @@ export type BulkOutcome =
   /** The cluster refused the bulk as a whole and indexed none of it: its answer, as it gave it. */
   | { readonly kind: 'refused'; readonly answer: ProxyAnswer };
 
-/** The cluster is busy (429) or briefly unavailable (503) for the whole bulk: nothing was indexed. */
-const RETRIED_BULK_STATUSES = new Set([429, 503]);
 /** An item its shard's write queue or indexing pressure turned away (`rejected_execution_exception`). */
 const RETRIED_ITEM_STATUS = 429;
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_MAX_MS = 5_000;
 
 /**
  * Sends a bulk's items to the cluster and retries what it turned away, so that embeddings already
- * paid for are not handed back: the whole bulk on a 429 or 503, and the items answered 429, with
- * exponential backoff (equal jitter) or the answer's `Retry-After` when longer, sending only the
- * items still to do. Everything stays within `OPENSEARCH_TIMEOUT_MS` of the first send; a retry
- * starts only in its first half, so each attempt has at least half of it to run. Every item
- * carries its `_id` (the caller gives auto-id items one), so a retry never indexes a document twice.
+ * paid for are not handed back: the whole bulk on a 429 or 503, and the items answered 429, on the
+ * schedule of `busy-cluster.ts`, sending only the items still to do. Every item carries its `_id`
+ * (the caller gives auto-id items one), so a retry never indexes a document twice.
  *
  * Once the cluster has answered any item, the outcome is a bulk answer: an item still turned away
  * when time is up keeps its last answer (or, when the bulk as a whole failed, that failure).
  */
 export async function sendBulk(
-  context: { readonly clock: Clock; readonly cluster: Pick<ClusterClient, 'call' | 'requestTimeoutMs'> },
+  context: BusyRetryContext,
   request: { readonly path: string; readonly querystring: Record<string, string>; readonly authorization: string | undefined },
   items: readonly OutgoingItem[],
   random: () => number = Math.random,
 ): Promise<BulkOutcome> {
-  const { clock, cluster } = context;
-  const backoff = createBackoff('exponential_equal_jitter', BACKOFF_BASE_MS, BACKOFF_MAX_MS, random);
+  const schedule = new BusyRetrySchedule(context, random);
   const results = new Map<number, ItemResult>();
   let pending = items;
   let took = 0;
-  let firstSent: number | undefined;
   const answered = (): BulkOutcome => ({ kind: 'answered', results, took });
   /** The end after a whole-bulk failure: the cluster's answer as is, unless some items have answers already. */
   const failedAsAWhole = (answer: ClusterAnswer): BulkOutcome => {
@@ -61,17 +51,15 @@ export async function sendBulk(
   };
   for (;;) {
     const bulkBody = await renderBulkBody(pending.map(({ item }) => item));
-    firstSent ??= clock.now();
     let answer: ClusterAnswer;
     try {
-      answer = await cluster.call({
+      answer = await schedule.send({
         method: 'POST',
         path: request.path,
         querystring: request.querystring,
         body: bulkBody,
         ndjson: true,
         authorization: request.authorization,
-        timeoutMs: firstSent + cluster.requestTimeoutMs - clock.now(),
       });
     } catch (error) {
       if (results.size === 0) throw error;
@@ -86,16 +74,13 @@ export async function sendBulk(
       pending.forEach(({ position }, index) => results.set(position, itemResults[index]!));
       pending = pending.filter((_, index) => itemStatus(itemResults[index]!) === RETRIED_ITEM_STATUS);
       if (pending.length === 0) return answered();
-    } else if (!RETRIED_BULK_STATUSES.has(answer.status)) {
+    } else if (!BUSY_STATUSES.has(answer.status)) {
       return failedAsAWhole(answer);
     }
-    const now = clock.now();
-    const wait = Math.max(backoff(), retryAfterMillis(answer.headers ?? {}, now) ?? 0);
-    if (now + wait > firstSent + cluster.requestTimeoutMs / 2) {
+    if (!(await schedule.waitBeforeRetry(answer))) {
       // Out of time: items answered 429 keep that answer.
       return itemResults !== undefined ? answered() : failedAsAWhole(answer);
     }
-    await clock.sleep(wait);
   }
 }
 

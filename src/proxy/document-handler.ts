@@ -1,5 +1,6 @@
 import { isJsonObject, parseJsonBody } from '../util/json.js';
 import { illegalArgument } from '../errors/opensearch-error.js';
+import { sendUntilNotBusy } from './busy-cluster.js';
 import { sidecarPipelineFor } from './ingest-routing.js';
 import { NO_PIPELINE, queryWithout, type ProxiedRequest, type ProxyAnswer, type ProxyContext } from './proxy-context.js';
 
@@ -39,7 +40,8 @@ export async function handleDocumentWrite(context: ProxyContext, write: Document
   const id = document.metadata('_id') as string | undefined;
   const routing = document.metadata('_routing') as string | undefined;
   const query = { ...queryWithout(write.query, 'pipeline', 'routing'), pipeline: NO_PIPELINE, ...(routing === undefined ? {} : { routing }) };
-  return context.cluster.call({
+  // Embedded already: a busy cluster is asked again rather than the embedding thrown away.
+  return sendUntilNotBusy(context, {
     method: write.method === 'PUT' ? 'PUT' : 'POST',
     path: `/${encodeURIComponent(index)}/${write.endpoint}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`,
     querystring: query,

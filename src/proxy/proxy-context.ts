@@ -29,6 +29,11 @@ export interface ProxiedRequest {
 export interface ProxyAnswer {
   readonly status: number;
   readonly body: unknown;
+  /**
+   * The cluster's answer headers, when the answer is the cluster's. Only `Retry-After` is passed on
+   * to the client (the others describe the cluster's body, not the one the sidecar sends).
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** An answer sent as server-sent events, frame by frame as they are produced. */

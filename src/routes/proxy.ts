@@ -61,5 +61,7 @@ function streamed(c: Context) {
 function reply(c: Context, answer: ProxyAnswer | StreamedProxyAnswer | Response): Response {
   if (answer instanceof Response) return answer;
   if ('frames' in answer) return eventStreamResponse(answer.frames, () => answer.cancel());
-  return c.json(answer.body as object, answer.status as ContentfulStatusCode);
+  // A client told when to come back (a busy cluster's 429/503) waits instead of retrying at once.
+  const retryAfter = answer.headers?.['retry-after'];
+  return c.json(answer.body as object, answer.status as ContentfulStatusCode, retryAfter === undefined ? undefined : { 'retry-after': retryAfter });
 }

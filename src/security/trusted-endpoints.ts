@@ -14,6 +14,11 @@ function fullMatch(expression: string): RegExp {
   return regex;
 }
 
+/** Whether `url` fully matches one of `expressions` (Java's `Pattern.matches`). */
+export function matchesAnyEndpoint(url: string, expressions: readonly string[]): boolean {
+  return expressions.some((expression) => fullMatch(expression).test(url));
+}
+
 /**
  * Throws ML Commons' error unless `url` fully matches one of the trusted expressions. The message
  * names the URL (query values redacted) as ML Commons 2.9 did, and the setting that would allow it.
@@ -24,7 +29,7 @@ export function assertTrustedEndpoint(url: string, trustedExpressions: readonly 
       'Trusted connector endpoints regex is not configured. Please set plugins.ml_commons.trusted_connector_endpoints_regex.',
     );
   }
-  if (!trustedExpressions.some((expression) => fullMatch(expression).test(url))) {
+  if (!matchesAnyEndpoint(url, trustedExpressions)) {
     throw illegalArgument(
       `Connector URL is not matching the trusted connector endpoint regex, URL is: ${redactUrl(url)}. ` +
         'To allow it, add a regex that fully matches it to plugins.ml_commons.trusted_connector_endpoints_regex.',

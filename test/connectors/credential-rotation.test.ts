@@ -84,6 +84,24 @@ describe('provider credential rotation', () => {
     expect(await predict()).toBe(401);
   });
 
+  it('should fall back to the previous credential for a streamed predict too', async () => {
+    const test = await buildTestApp();
+    const { connectorId } = await deployedChat(test);
+    await test.call('PUT', '/_cluster/settings', { persistent: { 'plugins.ml_commons.stream_enabled': true } });
+    const modelId = (await test.call('POST', '/_plugins/_ml/models/_search', {})).body.hits.hits[0]._id;
+    await test.call('PUT', `/_plugins/_ml/connectors/${connectorId}`, { credential: { openAI_key: NEW_KEY }, keep_previous_credential: true });
+    emulator.clearRequests();
+    const response = await test.app.request(`/_plugins/_ml/models/${modelId}/_predict/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ parameters: { messages: [{ role: 'user', content: 'hi' }], _llm_interface: 'openai/v1/chat/completions' } }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain('"is_last":true');
+    expect(keysSent()).toEqual([NEW_KEY, OLD_KEY]);
+  });
+
   it('should never show either credential, and keep both encrypted', async () => {
     const test = await buildTestApp();
     const { connectorId } = await deployedChat(test);

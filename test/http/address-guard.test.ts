@@ -164,6 +164,35 @@ describe('restricted ip patterns', () => {
   });
 });
 
+describe('trusted private endpoints (trusted_connector_private_endpoints_regex)', () => {
+  const untrusted = (url: string) =>
+    `Connector URL is not matching the trusted connector private endpoint regex, URL is: ${url}. ` +
+    'The host has a private address: to let connectors reach it, add a regex that fully matches the URL to plugins.ml_commons.trusted_connector_private_endpoints_regex.';
+
+  it.each([
+    ['an IPv4 literal', (port: number) => `http://127.0.0.1:${port}/v2`],
+    ['a resolved name', (port: number) => `http://loopback.test:${port}/v2`],
+  ])('refuses %s whose URL matches none, even with private IPs allowed', async (_name, url) => {
+    const error = await refusal(url(listener.port), loopbackPolicy({}, { trustedPrivateEndpoints: ['^http://[^/]+/v1$', '.*/internal/.*'] }));
+    expect(error.status).toBe(400);
+    expect(error.reason).toBe(untrusted(url(listener.port)));
+  });
+
+  it('lets a private host through when its URL fully matches one, and refuses a private one first when private IPs are off', async () => {
+    client = createHttpClient({ resolver });
+    const url = `http://loopback.test:${listener.port}/v1`;
+    expect((await client.send(post(url), loopbackPolicy({}, { trustedPrivateEndpoints: ['http://[^/]+/v1'] }))).status).toBe(200);
+    // A kept-alive connection of the trusted URL is not reused for an untrusted one on the same origin.
+    const before = listener.requests.length;
+    await expect(client.send(post(`http://loopback.test:${listener.port}/v2`), loopbackPolicy({}, { trustedPrivateEndpoints: ['http://[^/]+/v1'] }))).rejects.toThrow(
+      'Connector URL is not matching the trusted connector private endpoint regex',
+    );
+    expect(listener.requests.length).toBe(before);
+    const off = await refusal(url, strictPolicy({ trustedPrivateEndpoints: ['http://[^/]+/v1'] }));
+    expect(off.reason).toBe(privateRefusal('loopback.test', url));
+  });
+});
+
 describe('URL checks', () => {
   it.each([
     ['ftp', (port: number) => `ftp://127.0.0.1:${port}/`, 'Protocol is not http or https: ftp'],

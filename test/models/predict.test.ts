@@ -119,6 +119,8 @@ describe('predict', () => {
     ['a 503', { effect: 'error', status: 503, times: 'unlimited' }, 503, /^Error from remote service/],
     ['an empty 200', { effect: 'empty', times: 'unlimited' }, 502, /^Remote service returned empty response body$/],
     ['garbage', { effect: 'garbage', times: 'unlimited' }, 502, /not JSON/],
+    ['JSON nested 100,000 deep', { effect: 'garbage', body: `${'{"a":['.repeat(100_000)}1${']}'.repeat(100_000)}`, times: 'unlimited' }, 502, /^Remote service returned a response nested deeper than 1000 levels$/],
+    ['an array nested 100,000 deep', { effect: 'garbage', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, times: 'unlimited' }, 502, /^Remote service returned a response nested deeper than 1000 levels$/],
     ['a dropped connection', { effect: 'drop', times: 'unlimited' }, 500, /^Error communicating with remote model: /],
   ])('should map %s as ML Commons does', async (_case, fault, status, reason) => {
     const { test, modelId } = await appWithModel(openAiEmbeddingConnector(emulator.url, { client_config: { max_retry_times: 0 } }));
@@ -228,6 +230,20 @@ describe('predict', () => {
         'To let connectors reach private addresses, set plugins.ml_commons.connector.private_ip_enabled to true.',
     );
     expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('should hold a private provider to trusted_connector_private_endpoints_regex when it is set', async () => {
+    const { test, modelId } = await appWithModel(openAiChatEmulatorConnector(emulator.url));
+    const setPrivateEndpoints = (regexes: string[]) =>
+      test.call('PUT', '/_cluster/settings', { persistent: { 'plugins.ml_commons.trusted_connector_private_endpoints_regex': regexes } });
+    const predict = () => test.call('POST', `/_plugins/_ml/models/${modelId}/_predict`, { parameters: { messages: [{ role: 'user', content: 'hi' }] } });
+    expect((await setPrivateEndpoints(['^http://127\\.0\\.0\\.1:1/.*$'])).status).toBe(200);
+    const refused = await predict();
+    expect(refused.status).toBe(400);
+    expect(errorReason(refused.body)).toMatch(/^Connector URL is not matching the trusted connector private endpoint regex, URL is: /);
+    expect(emulator.requests).toHaveLength(0);
+    await setPrivateEndpoints(['^http://127\\.0\\.0\\.1:[0-9]+/v1/.*$']);
+    expect((await predict()).status).toBe(200);
   });
 
   it('should name the missing parameter when a predict parameter is misspelled', async () => {

@@ -116,10 +116,21 @@ describe('a busy cluster behind the proxy', () => {
     expect(bulkRequests().slice(1).every((request) => itemsSent(request.body).every(([, index]) => index === 'full'))).toBe(true);
   });
 
+  it.each([429, 503] as const)('should send a single-document write the cluster turned away (%i) again, embedded once', async (status) => {
+    setup.cluster.rejectBulks({ times: 2, status });
+    const response = await send(setup.test, 'PUT', '/free/_doc/solo?pipeline=embed', { text: 'solo' });
+    expect(response.status).toBe(201);
+    expect(setup.cluster.requests.filter((request) => request.path === '/free/_doc/solo')).toHaveLength(3);
+    expect(setup.emulator.requests).toHaveLength(1);
+    expect(setup.cluster.indices.document('free', 'solo')).toMatchObject({ text: 'solo', v: expect.any(Array) });
+  });
+
   it("should hand back the cluster's own 429 when it turned every attempt away as a whole", async () => {
-    setup.cluster.rejectBulks({ times: 1_000, status: 429 });
+    setup.cluster.rejectBulks({ times: 1_000, status: 429, retryAfterSeconds: 1 });
     const response = await send(setup.test, 'POST', '/_bulk', ndjson({ index: { _index: 'free', _id: 'a' } }, { n: 1 }));
     expect(response.status).toBe(429);
+    // The cluster's Retry-After reaches the client, which then knows when to try again.
+    expect(response.headers.get('retry-after')).toBe('1');
     expect(response.body.error.type).toBe('rejected_execution_exception');
     expect(response.body.error.reason).toMatch(/^rejected execution of coordinating operation/);
     expect(bulkRequests().length).toBeGreaterThan(1);

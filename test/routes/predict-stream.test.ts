@@ -88,6 +88,24 @@ describe('_predict/stream', () => {
     expect(dropped.some((frame) => frame.inference_results?.[0]?.output[0]?.dataAsMap.is_last === true)).toBe(false);
   });
 
+  it('should count streamed predicts in the stats, a mid-stream failure as a failure, and end each one', async () => {
+    const model = models['OpenAI chat completions']!;
+    const parameters = STREAMING_PROVIDERS['OpenAI chat completions'].parameters;
+    const counts = async () => {
+      const { body } = await test.call('GET', '/_plugins/_ml/stats');
+      const node = Object.values(body.nodes as Record<string, any>)[0];
+      return { executing: node.ml_executing_task_count, ...node.models[model]?.predict };
+    };
+    const before = await counts();
+    expect((await stream(model, parameters('one two'))).status).toBe(200);
+    emulator.addFault({ effect: 'stream_error', afterFrames: 2 });
+    expect(framesOf((await stream(model, parameters('a b c d'))).text).at(-1)?.error).toBeDefined();
+    const after = await counts();
+    expect(after.ml_action_request_count - (before.ml_action_request_count ?? 0)).toBe(2);
+    expect((after.ml_action_failure_count ?? 0) - (before.ml_action_failure_count ?? 0)).toBe(1);
+    expect(after.executing).toBe(0);
+  });
+
   it('should retry before the first byte, and answer a failure there as predict does', async () => {
     emulator.addFault({ effect: 'error', status: 503, match: { path: 'chat' } });
     const retried = await stream(models['OpenAI chat completions']!, STREAMING_PROVIDERS['OpenAI chat completions'].parameters('again'));

@@ -854,6 +854,15 @@ describe('OpenSearch stand-in', () => {
       expect(standIn.indices.document('busy', '1')).toEqual({ a: 1 });
     });
 
+    it('rejectBulks() turns single-document writes away too (OpenSearch runs them as one-item bulks)', async () => {
+      standIn.rejectBulks({ times: 1, status: 429 });
+      const busy = await request('PUT', '/busy/_doc/2', { b: 1 });
+      expect(busy.status).toBe(429);
+      expect(at(busy.json, 'error', 'type')).toBe('rejected_execution_exception');
+      expect(standIn.indices.document('busy', '2')).toBeUndefined();
+      expect((await request('PUT', '/busy/_doc/2', { b: 1 })).status).toBe(201);
+    });
+
     it("rejectShards() fails a full shard's items with a 429 each and applies the others", async () => {
       standIn.rejectShards({ times: 2, index: 'full' });
       const body = ndjson(

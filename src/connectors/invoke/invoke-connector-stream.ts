@@ -1,6 +1,6 @@
 import type { PredictInput } from '../functions/types.js';
 import { streamFormatFor, type StreamDelta } from '../streaming/index.js';
-import { findPredictAction, renderCall, sendPolicyOf, signedRequest, type InvokeOptions } from './invoke-connector.js';
+import { findPredictAction, renderCall, sendPolicyOf, signedRequest, withPreviousCredential, type InvokeOptions } from './invoke-connector.js';
 
 /** A provider answer under way: its deltas as they arrive, and a way to end the call early. */
 export interface ConnectorStream {
@@ -19,13 +19,18 @@ export async function invokeConnectorStream(options: InvokeOptions & { readonly 
   const action = findPredictAction(options.connector);
   // As ML Commons: `stream` is true for the request's templates (a body may say `"stream": ${parameters.stream}`).
   const input: PredictInput = options.input.kind === 'remote' ? { kind: 'remote', parameters: { stream: 'true', ...options.input.parameters } } : options.input;
-  const { request, parameters } = renderCall(options, action, input);
   const llmInterface = input.kind === 'remote' ? input.parameters['_llm_interface'] ?? undefined : undefined;
-  const format = streamFormatFor(llmInterface, request.url);
-  const streaming = format.streamingRequest({ url: request.url, body: request.body });
-  const streamed = { ...request, url: streaming.url, body: streaming.body };
-  options.assertUrlAllowed(streamed.url);
-  options.beforeCall?.();
-  const response = await options.http.stream(signedRequest(options, streamed, parameters), sendPolicyOf(options, options.signal));
+  const send = async (credential: Readonly<Record<string, string>>) => {
+    const { request, parameters } = renderCall(options, action, input, credential);
+    const format = streamFormatFor(llmInterface, request.url);
+    const streaming = format.streamingRequest({ url: request.url, body: request.body });
+    const streamed = { ...request, url: streaming.url, body: streaming.body };
+    options.assertUrlAllowed(streamed.url);
+    options.beforeCall?.();
+    const response = await options.http.stream(signedRequest(options, streamed, parameters, credential), sendPolicyOf(options, options.signal));
+    return { format, response };
+  };
+  // A provider refusing the new key of a rotation window is asked again with the previous one.
+  const { format, response } = await withPreviousCredential(options, send);
   return { deltas: format.deltas(response.body), cancel: () => response.cancel() };
 }

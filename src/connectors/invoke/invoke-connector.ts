@@ -1,4 +1,6 @@
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
+import { MAX_JSON_NESTING_DEPTH } from '../../util/json.js';
+import { findExcessNesting } from '../../util/json-nesting.js';
 import { isProviderError } from '../../errors/provider-error.js';
 import type { HttpClient, OutboundResponse, SendPolicy } from '../../http/http-client.js';
 import { estimateTextTokens } from '../../http/request-pacer.js';
@@ -12,7 +14,7 @@ import { readTokenUsage, type TokenUsage } from '../usage/token-usage.js';
 import { docsPerRequest, runPreProcess } from './process-input.js';
 import { runPostProcess } from './process-output.js';
 import { stripNullNovaSections } from './nova-payload.js';
-import { emptyResponseError } from './remote-errors.js';
+import { emptyResponseError, tooDeepResponseError } from './remote-errors.js';
 import type { ScriptFunctions } from './script-functions.js';
 
 /** One provider call's result: an `inference_results[]` element. */
@@ -93,15 +95,10 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
     options.beforeCall?.();
     return options.http.send({ ...signedRequest(options, request, parameters, credential), estimatedTokens }, sendPolicyOf(options));
   };
-  let response: OutboundResponse;
-  try {
-    response = await send(options.credential);
-  } catch (error) {
-    const refused = isProviderError(error) && (error.statusCode === 401 || error.statusCode === 403);
-    if (!refused || options.previousCredential === undefined) throw error;
-    response = await send(options.previousCredential);
-  }
+  const response = await withPreviousCredential(options, send);
   if (response.body.trim() === '') throw emptyResponseError();
+  // A hostile or broken endpoint must not overflow the stack of the code that walks the answer.
+  if (findExcessNesting(response.body, MAX_JSON_NESTING_DEPTH) !== -1) throw tooDeepResponseError();
   // Parsed once: the usage is read from it and the post-process starts from it.
   const parsed = tryParseJson(response.body);
   if (options.onUsage !== undefined) {
@@ -115,6 +112,23 @@ async function callOnce(options: InvokeOptions, action: ConnectorAction, input: 
   }
 }
 
+/**
+ * Sends with the current credential and, when the provider refuses it (401/403) during a rotation
+ * window, once more with the previous one.
+ */
+export async function withPreviousCredential<Answer>(
+  options: InvokeOptions,
+  send: (credential: Readonly<Record<string, string>>) => Promise<Answer>,
+): Promise<Answer> {
+  try {
+    return await send(options.credential);
+  } catch (error) {
+    const refused = isProviderError(error) && (error.statusCode === 401 || error.statusCode === 403);
+    if (!refused || options.previousCredential === undefined) throw error;
+    return send(options.previousCredential);
+  }
+}
+
 /** A rendered request (URL, method, unsigned headers, body) and the parameter map it was rendered with. */
 export interface RenderedCall {
   readonly request: { url: string; method: string; headers: Record<string, string>; body: string | undefined };
@@ -122,9 +136,14 @@ export interface RenderedCall {
 }
 
 /** The parameter map in ML Commons' order, the pre-process run, and the action rendered with them. */
-export function renderCall(options: InvokeOptions, action: ConnectorAction, input: PredictInput): RenderedCall {
+export function renderCall(
+  options: InvokeOptions,
+  action: ConnectorAction,
+  input: PredictInput,
+  credential: Readonly<Record<string, string>> = options.credential,
+): RenderedCall {
   const parameters = callParameters(options, action, input);
-  return { request: renderWith(action, parameters, options.credential), parameters };
+  return { request: renderWith(action, parameters, credential), parameters };
 }
 
 /** The parameter map in ML Commons' order (connector, request, pre-process output, request again). */

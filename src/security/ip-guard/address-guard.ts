@@ -1,6 +1,7 @@
 /**
  * The connector address policy, ML Commons' `MLValidatableAsyncHttpClient.validateIp`: restricted
- * patterns first (always enforced), then the private-address check unless private IPs are enabled.
+ * patterns first (always enforced), then the private-address check unless private IPs are enabled,
+ * then (3.7) a private host's URL against `trusted_connector_private_endpoints_regex` when set.
  * Every resolved address is checked; one bad address refuses the host.
  */
 import { illegalArgument, OpenSearchError } from '../../errors/opensearch-error.js';
@@ -13,6 +14,11 @@ export interface AddressPolicy {
   readonly allowPrivateIps: boolean;
   /** Full-match regexes (Java `Pattern.matches`) on the resolved address text. */
   readonly restrictedIpPatterns: readonly RegExp[];
+  /**
+   * `trusted_connector_private_endpoints_regex` is set and the call's URL matches none of it: a
+   * private address is refused even when private IPs are allowed.
+   */
+  readonly privateEndpointUntrusted?: boolean;
 }
 
 const compiled = new Map<string, RegExp>();
@@ -39,6 +45,8 @@ export function compileRestrictedPatterns(patterns: readonly string[]): RegExp[]
 const REFUSAL_HINTS = {
   private: 'To let connectors reach private addresses, set plugins.ml_commons.connector.private_ip_enabled to true.',
   restricted: 'The address matches plugins.ml_commons.connector.restricted_ip_patterns, which nothing overrides.',
+  private_endpoint:
+    'The host has a private address: to let connectors reach it, add a regex that fully matches the URL to plugins.ml_commons.trusted_connector_private_endpoints_regex.',
 } as const;
 
 /** Refusals made here; the lookup that makes them knows the host, not the URL. */
@@ -58,7 +66,11 @@ export const privateAddressError = (host: string): OpenSearchError =>
 export const restrictedAddressError = (host: string): OpenSearchError =>
   refusal('restricted', `Remote inference host name has restricted ip address: ${host}`);
 
-/** Which address rule refused a call (`private` or `restricted`), or undefined for any other error. */
+/** 400: the host is private and the URL matches no `trusted_connector_private_endpoints_regex` (ML Commons 3.7's message). */
+export const untrustedPrivateEndpointError = (): OpenSearchError =>
+  refusal('private_endpoint', 'Connector URL is not matching the trusted connector private endpoint regex');
+
+/** Which address rule refused a call, or undefined for any other error. */
 export const addressRefusalKind = (error: unknown): keyof typeof REFUSAL_HINTS | undefined =>
   error instanceof OpenSearchError ? refusals.get(error) : undefined;
 
@@ -79,8 +91,9 @@ export function assertAddressesAllowed(host: string, addresses: readonly string[
     const restricted = addresses.some((address, index) => isRestricted(address, parsed[index], policy.restrictedIpPatterns));
     if (restricted) throw restrictedAddressError(host);
   }
-  if (policy.allowPrivateIps) return;
-  if (parsed.some((address) => address === undefined || isPrivateAddress(address))) throw privateAddressError(host);
+  if (!parsed.some((address) => address === undefined || isPrivateAddress(address))) return;
+  if (!policy.allowPrivateIps) throw privateAddressError(host);
+  if (policy.privateEndpointUntrusted === true) throw untrustedPrivateEndpointError();
 }
 
 /** Patterns written for Java see `0:0:0:0:0:0:0:1` and mapped addresses as IPv4; ours may use either form. */

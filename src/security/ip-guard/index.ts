@@ -7,6 +7,7 @@ export {
   compileRestrictedPatterns,
   privateAddressError,
   restrictedAddressError,
+  untrustedPrivateEndpointError,
   withRefusedUrl,
   type AddressPolicy,
 } from './address-guard.js';

@@ -30,6 +30,17 @@ describe('assertAddressesAllowed', () => {
     expect(() => assertAddressesAllowed('local.example', ['127.0.0.1', '::1'], policy(true))).not.toThrow();
   });
 
+  it('refuses a private host whose URL no trusted private endpoint matches, and never a public one', () => {
+    const untrusted = { ...policy(true), privateEndpointUntrusted: true };
+    expect(() => assertAddressesAllowed('public.example', ['93.184.216.34'], untrusted)).not.toThrow();
+    expect(refusal(() => assertAddressesAllowed('mixed.example', ['93.184.216.34', '10.0.0.5'], untrusted))?.reason).toBe(
+      'Connector URL is not matching the trusted connector private endpoint regex',
+    );
+    expect(refusal(() => assertAddressesAllowed('local.example', ['10.0.0.5'], { ...policy(false), privateEndpointUntrusted: true }))?.reason).toBe(
+      'Remote inference host name has private ip address: local.example',
+    );
+  });
+
   it('fails closed on an address it cannot parse', () => {
     expect(() => assertAddressesAllowed('odd.example', ['not-an-ip'], policy(false))).toThrow('private ip address: odd.example');
   });

@@ -89,6 +89,9 @@ function indexWith(context: HandlerContext, id: string | undefined, create: bool
   validateIndexName(name);
   checkIngestPipelines(cluster.indices.get(name), request.query.get('pipeline') ?? undefined);
   authorizeWrite(context, name, 'indices:data/write/index');
+  // OpenSearch runs a single write as a one-item bulk: the same indexing pressure turns it away.
+  const busy = cluster.writePressure.takeBulkRejection(Buffer.byteLength(request.body));
+  if (busy !== undefined) return { ...busy.failure.toReply(), headers: busy.headers };
   const index = cluster.indices.getOrCreate(name);
   const outcome = indexDocument(index, id, source, { ...concurrency, create: isCreate });
   return writeReply(context, outcome);

@@ -8,7 +8,7 @@
  */
 import { OpenSearchFailure, type ErrorCause } from './responses.js';
 
-/** How to turn whole bulks away. */
+/** How to turn whole bulks away (and single-document writes, which OpenSearch runs as one-item bulks). */
 export interface BulkRejection {
   /** How many bulks to turn away, the next ones received. */
   readonly times: number;
