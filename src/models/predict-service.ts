@@ -1,7 +1,7 @@
 import type { PredictInput } from '../connectors/functions/types.js';
 import { connectorTransport } from '../connectors/client-config.js';
 import { invokeConnector, type InvokeOptions, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
-import { invokeConnectorStream, type ConnectorStream } from '../connectors/invoke/invoke-connector-stream.js';
+import { invokeConnectorStream } from '../connectors/invoke/invoke-connector-stream.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
 import { illegalArgument, OpenSearchError } from '../errors/opensearch-error.js';
 import type { HttpClient } from '../http/http-client.js';
@@ -10,7 +10,8 @@ import { assertMatchesInterface } from '../schemas/interface-validator.js';
 import { assertTrustedEndpoint } from '../security/trusted-endpoints.js';
 import { TextDocsBatcher } from './batching/text-docs-batcher.js';
 import { CallCircuits, type CallCircuit } from './isolation/call-circuit.js';
-import type { StreamDelta } from '../connectors/streaming/index.js';
+import type { ProviderStreamEvent, StreamDelta } from '../connectors/streaming/index.js';
+import type { TokenUsage } from '../connectors/usage/token-usage.js';
 import { ModelRateLimiters } from './rate-limiter.js';
 import type { DeployedModel } from './deployed-models.js';
 import { loadModel, type ModelContext } from './model-context.js';
@@ -22,6 +23,12 @@ import { NO_PREDICT_EVENTS, type PredictEvents } from './predict-events.js';
 /** What predict answers: one `inference_results[]` element per provider call, in order. */
 export interface PredictResponse {
   inference_results: ModelTensors[];
+}
+
+/** A streamed answer under way: its deltas as they come, and a way to end the call early. */
+export interface AnswerStream {
+  readonly deltas: AsyncIterable<StreamDelta>;
+  cancel(): void;
 }
 
 /**
@@ -119,7 +126,7 @@ export class PredictService {
     input: PredictInput,
     caller: CallerIdentity | undefined,
     options: { readonly signal?: AbortSignal } = {},
-  ): Promise<ConnectorStream> {
+  ): Promise<AnswerStream> {
     if (!this.context.settings.get('plugins.ml_commons.stream_enabled')) throw illegalArgument(STREAM_DISABLED);
     if (input.kind !== 'remote') throw illegalArgument('A streamed predict takes {"parameters": {...}}');
     const deployed = await this.readyModel(modelId, caller);
@@ -132,7 +139,8 @@ export class PredictService {
     const ended = (failed: boolean) => this.events.ended(modelId, performance.now() - started, failed);
     try {
       const stream = await invokeConnectorStream({ ...this.invokeOptions(deployed, input), ...options });
-      return { deltas: recordOutcome(stream.deltas, circuit, ended), cancel: () => stream.cancel() };
+      const consumed = (usage: TokenUsage) => this.events.consumed(modelId, usage);
+      return { deltas: recordOutcome(stream.deltas, { circuit, ended, consumed }), cancel: () => stream.cancel() };
     } catch (error) {
       circuit.record(error);
       ended(true);
@@ -203,18 +211,23 @@ export const STREAM_DISABLED =
   'Streaming is currently disabled. To enable it, update the setting "plugins.ml_commons.stream_enabled" to true.';
 
 /**
- * Passes deltas on; a stream that ends well is a success in the model's circuit (a failure before
- * it started is counted as predict counts it). The predict ends with the stream: done, an error
- * delta (a failure), or the reader leaving early (a client that went away: not the model's failure).
+ * Passes deltas on, and records the usage the provider reports (callers never see it); a stream
+ * that ends well is a success in the model's circuit (a failure before it started is counted as
+ * predict counts it). The predict ends with the stream: done, an error delta (a failure), or the
+ * reader leaving early (a client that went away: not the model's failure).
  */
 async function* recordOutcome(
-  deltas: AsyncIterable<StreamDelta>,
-  circuit: CallCircuit,
-  ended: (failed: boolean) => void,
+  events: AsyncIterable<ProviderStreamEvent>,
+  record: { readonly circuit: CallCircuit; readonly ended: (failed: boolean) => void; readonly consumed: (usage: TokenUsage) => void },
 ): AsyncGenerator<StreamDelta> {
+  const { circuit, ended } = record;
   let outcome: boolean | undefined;
   try {
-    for await (const delta of deltas) {
+    for await (const delta of events) {
+      if ('usage' in delta) {
+        record.consumed(delta.usage);
+        continue;
+      }
       if ('done' in delta) {
         circuit.record();
         outcome ??= false;

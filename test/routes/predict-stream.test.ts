@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { EMULATOR_SETTINGS } from '../helpers/blueprints.js';
 import { answerOf, framesOf, STREAMING_PROVIDERS } from '../helpers/streaming-connectors.js';
+import { metricValue } from '../helpers/metrics-text.js';
+import { openAiChatEmulatorConnector } from '../helpers/emulator-connectors.js';
 import { buildTestApp, errorReason, type TestApp } from '../helpers/test-app.js';
 
 let emulator: Emulator;
@@ -104,6 +106,25 @@ describe('_predict/stream', () => {
     expect(after.ml_action_request_count - (before.ml_action_request_count ?? 0)).toBe(2);
     expect((after.ml_action_failure_count ?? 0) - (before.ml_action_failure_count ?? 0)).toBe(1);
     expect(after.executing).toBe(0);
+  });
+
+  it.each(Object.entries(STREAMING_PROVIDERS))('should count the tokens a streamed %s answer reports', async (name, provider) => {
+    // OpenAI chat streams report usage only when the request asks for it (`stream_options.include_usage`).
+    const model =
+      name === 'OpenAI chat completions'
+        ? await register('chat with usage', {
+            ...openAiChatEmulatorConnector(emulator.url),
+            actions: [{ ...openAiChatEmulatorConnector(emulator.url).actions[0], request_body: '{ "model": "${parameters.model}", "messages": ${parameters.messages}, "stream_options": {"include_usage": true} }' }],
+          })
+        : models[name]!;
+    const tokens = async (direction: string) =>
+      metricValue(await (await test.app.request('/_sidecar/metrics')).text(), 'sidecar_model_tokens_total', { model, direction });
+    const before = { input: await tokens('input'), output: await tokens('output') };
+    const answer = await stream(model, provider.parameters('How many tokens? __emulator_tokens_5__'));
+    expect(answerOf(framesOf(answer.text))).toMatch(/token5$/);
+    expect(answer.text).not.toContain('usage');
+    expect(await tokens('input')).toBeGreaterThan(before.input);
+    expect((await tokens('output')) - before.output).toBeGreaterThanOrEqual(5);
   });
 
   it('should retry before the first byte, and answer a failure there as predict does', async () => {

@@ -1,10 +1,11 @@
 import type { PredictInput } from '../functions/types.js';
-import { streamFormatFor, type StreamDelta } from '../streaming/index.js';
+import { streamFormatFor, type ProviderStreamEvent } from '../streaming/index.js';
 import { findPredictAction, renderCall, sendPolicyOf, signedRequest, withPreviousCredential, type InvokeOptions } from './invoke-connector.js';
 
 /** A provider answer under way: its deltas as they arrive, and a way to end the call early. */
 export interface ConnectorStream {
-  readonly deltas: AsyncIterable<StreamDelta>;
+  /** The answer's deltas, and the usage the provider reports before the end. */
+  readonly deltas: AsyncIterable<ProviderStreamEvent>;
   /** Ends the provider call (closing its connection) if it is still under way. */
   cancel(): void;
 }

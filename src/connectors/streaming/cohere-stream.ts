@@ -1,9 +1,11 @@
 /**
  * Cohere v2 chat streamed (server-sent events): `content-delta` events carry the text
- * (`delta.message.content.text`); `message-end` ends the answer, with `finish_reason: ERROR` a failure.
+ * (`delta.message.content.text`); `message-end` ends the answer (with `delta.usage`), with
+ * `finish_reason: ERROR` a failure.
  * https://docs.cohere.com/reference/chat-stream
  */
 import { isJsonObject } from '../../util/json.js';
+import { tokenUsageReaders } from '../usage/token-usage.js';
 import { decodeServerSentEvents } from './sse-decoder.js';
 import { jsonObjectOrUndefined, withStreamFlag, type StreamFormat } from './stream-format.js';
 
@@ -19,7 +21,10 @@ export const cohereChatStream: StreamFormat = {
         const content = isJsonObject(message['content']) ? message['content'] : {};
         if (typeof content['text'] === 'string' && content['text'] !== '') yield { text: content['text'] };
       } else if (event['type'] === 'message-end') {
-        return yield delta['finish_reason'] === 'ERROR' ? { error: `Error from remote service: ${data}` } : { done: true };
+        if (delta['finish_reason'] === 'ERROR') return yield { error: `Error from remote service: ${data}` };
+        const usage = tokenUsageReaders.cohereV2(delta);
+        if (usage !== undefined) yield { usage };
+        return yield { done: true };
       }
     }
   },

@@ -9,7 +9,7 @@ import { cohereChatStream } from './cohere-stream.js';
 import { openAiChatStream, openAiResponsesStream } from './openai-streams.js';
 import type { StreamFormat } from './stream-format.js';
 
-export type { StreamDelta, StreamFormat } from './stream-format.js';
+export type { ProviderStreamEvent, StreamDelta, StreamFormat } from './stream-format.js';
 
 export const STREAM_FORMATS = {
   'openai/v1/chat/completions': openAiChatStream,

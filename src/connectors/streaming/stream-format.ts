@@ -1,8 +1,15 @@
 import { illegalArgument } from '../../errors/opensearch-error.js';
 import { isJsonObject } from '../../util/json.js';
+import type { TokenUsage } from '../usage/token-usage.js';
 
 /** What a provider stream carries, decoded: answer text as it comes, the end, or a failure in the middle. */
 export type StreamDelta = { readonly text: string } | { readonly done: true } | { readonly error: string };
+
+/**
+ * A provider stream's events: the answer's deltas and, before the end when the provider reports
+ * it, the tokens the answer consumed (the predict path records them; callers never see them).
+ */
+export type ProviderStreamEvent = StreamDelta | { readonly usage: TokenUsage };
 
 /** A rendered predict request, before signing. */
 export interface StreamableRequest {
@@ -14,8 +21,8 @@ export interface StreamableRequest {
 export interface StreamFormat {
   /** The streaming variant of the connector's rendered predict request. */
   streamingRequest(request: StreamableRequest): StreamableRequest;
-  /** The provider's bytes, decoded incrementally into deltas. */
-  deltas(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamDelta>;
+  /** The provider's bytes, decoded incrementally into deltas (and the usage it reports). */
+  deltas(body: AsyncIterable<Uint8Array>): AsyncIterable<ProviderStreamEvent>;
 }
 
 /** The JSON body with `stream: true` added (OpenAI and Cohere stream when asked in the body). */
