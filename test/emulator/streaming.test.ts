@@ -64,7 +64,9 @@ describe('streamed answers', () => {
     expect(streamed.map((event) => event.name)).toEqual(['message-start', 'content-start', ...reply.map(() => 'content-delta'), 'content-end', 'message-end']);
     expect(streamed.map((event) => event.name)).toEqual(streamed.map((event) => (event.data as Record<string, any>)['type']));
     expect((streamed[2]?.data as Record<string, any>)['delta']).toEqual({ message: { content: { text: 'Emulated' } } });
-    expect((streamed.at(-1)?.data as Record<string, any>)['delta']).toEqual({ finish_reason: 'COMPLETE' });
+    // Cohere's message-end carries the usage, as the real API sends it.
+    const usage = { input_tokens: 9, output_tokens: 20 };
+    expect((streamed.at(-1)?.data as Record<string, any>)['delta']).toEqual({ finish_reason: 'COMPLETE', usage: { billed_units: usage, tokens: usage } });
   });
 
   it('should stream Bedrock ConverseStream events in the AWS event stream format, signed requests only', async () => {
