@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
+/** Linux's USER_HZ, the unit of `/proc/<pid>/stat` times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The sidecar's readiness probe: 200 once its state is open and its cluster answers. */
 export const SIDECAR_READY_PATH = '/_sidecar/ready';
@@ -15,6 +17,8 @@ export interface Child {
   output(): string;
   /** Peak resident set size in MB (Linux VmHWM), read before stopping. */
   peakRssMb(): number;
+  /** CPU seconds (user + system) the process has used so far (Linux `/proc/<pid>/stat`); NaN elsewhere. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -64,6 +68,15 @@ export async function startChild(
         return Math.round(kilobytes / 1024);
       } catch {
         return 0;
+      }
+    },
+    cpuSeconds: () => {
+      try {
+        // Fields 14 and 15 (utime, stime) in clock ticks, after the command name in parentheses.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      } catch {
+        return Number.NaN;
       }
     },
     stop: () =>

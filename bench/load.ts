@@ -6,6 +6,10 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly requestsPerSecond: number;
   readonly errors: number;
+  /** Requests sent, warm-up included. */
+  readonly sent: number;
+  /** CPU milliseconds the measured server spent per request sent, when measured. */
+  readonly cpuMsPerRequest?: number;
 }
 
 /**
@@ -44,7 +48,8 @@ export async function measureLoad(options: {
       }),
     );
   };
-  await runWorkers(options.warmup ?? Math.min(200, options.requests), () => undefined, () => undefined);
+  const warmup = options.warmup ?? Math.min(200, options.requests);
+  await runWorkers(warmup, () => undefined, () => undefined);
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -53,5 +58,5 @@ export async function measureLoad(options: {
   await pool.close();
   latencies.sort((a, b) => a - b);
   const percentile = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? Number.NaN;
-  return { p50Ms: percentile(0.5), p99Ms: percentile(0.99), requestsPerSecond: latencies.length / seconds, errors };
+  return { p50Ms: percentile(0.5), p99Ms: percentile(0.99), requestsPerSecond: latencies.length / seconds, errors, sent: warmup + options.requests };
 }

@@ -41,11 +41,12 @@ const shares = new WeakMap<TransportOptions, Map<number, TransportOptions>>();
 
 /**
  * The options with the paced rates (`requests_per_minute`, `tokens_per_minute`) divided between
- * `replicas`, so that replicas each pacing their share together keep the connector's rate (as ML
+ * `replicas`, and `rateShare` telling the pacer to divide the limits it learns from the provider
+ * the same way, so that replicas each pacing their share together keep the connector's rate (as ML
  * Commons divides a rate limit by its nodes). Cached, so a call allocates nothing.
  */
 export function sharedBetween(options: TransportOptions, replicas: number): TransportOptions {
-  if (replicas <= 1 || (options.requestsPerMinute === undefined && options.tokensPerMinute === undefined)) return options;
+  if (replicas <= 1) return options;
   let byCount = shares.get(options);
   if (byCount === undefined) shares.set(options, (byCount = new Map()));
   let shared = byCount.get(replicas);
@@ -54,11 +55,16 @@ export function sharedBetween(options: TransportOptions, replicas: number): Tran
       ...options,
       requestsPerMinute: options.requestsPerMinute === undefined ? undefined : options.requestsPerMinute / replicas,
       tokensPerMinute: options.tokensPerMinute === undefined ? undefined : options.tokensPerMinute / replicas,
+      rateShare: 1 / replicas,
     };
     byCount.set(replicas, shared);
   }
   return shared;
 }
+
+/** The transport options one replica sends a connector's calls with: its `client_config`, its share of the rates. */
+export const connectorTransport = (clientConfig: ConnectorClientConfig | undefined, replicas: number): TransportOptions =>
+  sharedBetween(resolveClientConfig(clientConfig), replicas);
 
 function resolve(config: ConnectorClientConfig): TransportOptions {
   const defaults = CLIENT_CONFIG_DEFAULTS;

@@ -6,21 +6,22 @@
  * the policy.
  *
  * Each attempt (retries included) first waits its turn in the connector's pacer (when
- * `requests_per_minute` / `tokens_per_minute` are set), then for a pool slot, whose limit adapts to
- * throttling (`adaptive_concurrency`).
+ * `requests_per_minute` / `tokens_per_minute` are set, or the provider reports its limits in
+ * rate-limit headers), then for a pool slot, whose limit adapts to throttling
+ * (`adaptive_concurrency`) unless the connector is paced to limits its provider reported.
  */
 import type { LookupFunction } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
-import { compileRestrictedPatterns, type AddressPolicy } from '../security/ip-guard/index.js';
 import { matchesAnyEndpoint } from '../security/trusted-endpoints.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { describeFailedAttempt } from './attempt-outcome.js';
+import { CheckedTargets } from './checked-targets.js';
 import { ConnectionPools, type PoolEntry } from './connection-pools.js';
-import { ConnectorPacers } from './connector-pacers.js';
+import { ConnectorPacers, type CallBudget } from './connector-pacers.js';
 import { createGuardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 import { checkHeaders } from './header-checks.js';
 import type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
-import { estimateTokens } from './request-pacer.js';
+import { estimateTokens, type Admission, type RequestPacer } from './request-pacer.js';
 import { sendWithRetries } from './retry.js';
 import { attemptStreaming } from './streamed-attempt.js';
 import { providerError } from './provider-errors.js';
@@ -30,9 +31,10 @@ import { redirectError, toOpenSearchError } from './transport-errors.js';
 import { callerError, isAddressRefusal, refusedAs } from './guard-refusals.js';
 import { connectorLabel, NO_TRANSPORT_EVENTS, type CallLabels, type TransportEvents, type TransportSnapshot } from './transport-events.js';
 import { poolFingerprint, type TransportOptions } from './transport-options.js';
-import { checkOutboundUrl, type OutboundTarget } from './url-checks.js';
+import type { OutboundTarget } from './url-checks.js';
 
 export type { OutboundRequest, OutboundResponse, StreamingResponse } from './outbound.js';
+export type { CallBudget } from './connector-pacers.js';
 export { transportError } from './transport-errors.js';
 export type { TransportEvents, TransportSnapshot } from './transport-events.js';
 
@@ -65,6 +67,8 @@ export interface HttpClient {
    * status and headers arrive, with the body to read as it comes. Retries happen only before that.
    */
   stream(outbound: OutboundRequest, policy: SendPolicy): Promise<StreamingResponse>;
+  /** How large a call on `poolKey` should be and how long it would wait, while its calls are paced. */
+  callBudget?(poolKey: string, transport: TransportOptions): CallBudget | undefined;
   /** Pools and pacing queues right now, for gauges (optional: test doubles need not have it). */
   snapshot?(): TransportSnapshot;
   close(): Promise<void>;
@@ -106,6 +110,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     () => clock.now(),
   );
   const pacers = new ConnectorPacers(clock, options.maxPools ?? 256);
+  const checkedTargets = new CheckedTargets();
   const retryPolicies = new WeakMap<TransportOptions, RetryPolicy>();
   const retryPolicyFor = (config: TransportOptions): RetryPolicy => {
     let policy = retryPolicies.get(config);
@@ -117,50 +122,59 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     outbound: OutboundRequest,
     policy: SendPolicy,
     call: CallLabels,
-    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget, pacing: PacingHooks) => Promise<Answer>,
   ): Promise<Answer> => {
     const config = policy.transport;
     const trustedPrivate = policy.trustedPrivateEndpoints ?? [];
-    const addressPolicy: AddressPolicy = {
-      allowPrivateIps: policy.allowPrivateIps,
-      restrictedIpPatterns: compileRestrictedPatterns(policy.restrictedIpPatterns),
-      privateEndpointUntrusted: trustedPrivate.length > 0 && !matchesAnyEndpoint(outbound.url, trustedPrivate),
-    };
+    const untrustedPrivate = trustedPrivate.length > 0 && !matchesAnyEndpoint(outbound.url, trustedPrivate);
+    const checked = checkedTargets.policy(policy.allowPrivateIps, policy.restrictedIpPatterns, untrustedPrivate);
     // Everything that can be refused is refused here, before a pool or socket exists.
-    const target = refusedAs('url', () => checkOutboundUrl(outbound.url, addressPolicy));
+    const target = refusedAs('url', () => checkedTargets.target(checked, outbound.url));
     refusedAs('header', () => checkHeaders(outbound.headers));
-    // The pool's lookup enforces the address policy it was made with: calls under another policy get another pool.
-    const fingerprint = `${poolFingerprint(config)}|${policy.allowPrivateIps}|${addressPolicy.privateEndpointUntrusted}|${policy.restrictedIpPatterns.join('\u0000')}`;
     const poolSpec = {
       origin: target.origin,
-      fingerprint,
+      fingerprint: `${poolFingerprint(config)}|${checked.fingerprint}`,
       maxConnections: config.maxConnections,
       adaptiveConcurrency: config.adaptiveConcurrency,
-      create: () => createPool(target.origin, config, createGuardedLookup(resolver, addressPolicy)),
+      create: () => createPool(target.origin, config, createGuardedLookup(resolver, checked.addressPolicy)),
     };
-    const pacer = pacers.get(policy.poolKey, config);
-    const tokens = pacer === undefined ? 0 : estimateTokens(outbound.body);
+    let tokens: number | undefined;
     let retries = 0;
-    const attempt = async (): Promise<Answer> => {
-      if (pacer !== undefined) {
-        const queuedAt = performance.now();
-        try {
-          await pacer.admit(tokens, policy.signal);
-        } catch (error) {
-          // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
-          if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
-          throw error;
-        }
+    let pacingRefusal: unknown; // reported where it happened, not again as a failed attempt
+    // Looked up per attempt: a retry may be paced by limits the provider just reported.
+    const admit = (): Promise<Admission> | undefined => {
+      const pacer = pacers.get(policy.poolKey, config);
+      return pacer === undefined ? undefined : waitTurn(pacer);
+    };
+    const waitTurn = async (pacer: RequestPacer): Promise<Admission> => {
+      const queuedAt = performance.now();
+      try {
+        const admission = await pacer.admit((tokens ??= outbound.estimatedTokens ?? estimateTokens(outbound.body)), policy.signal);
         events.paced(call, (performance.now() - queuedAt) / 1000);
+        return admission;
+      } catch (error) {
+        // A full pacing queue is the sidecar's refusal (429); a cancelled wait is nobody's failure.
+        if (!policy.signal?.aborted) events.attempted(call, { ...describeFailedAttempt(error, clock.now()), seconds: 0, retries });
+        pacingRefusal = error;
+        throw error;
       }
+    };
+    const attempt = async (): Promise<Answer> => {
+      const turn = admit();
+      let admission = turn === undefined ? undefined : await turn;
+      const pacing: PacingHooks = {
+        // A call that found no pacer may find one once it has its slot (limits learned meanwhile).
+        admitLate: admission === undefined ? () => admit()?.then((late) => void (admission = late)) : undefined,
+        observe: (answer) => pacers.observe(policy.poolKey, config, answer, admission),
+      };
       const started = performance.now();
       try {
-        const answer = await attemptOn(pools.get(policy.poolKey, poolSpec), target);
+        const answer = await attemptOn(pools.get(policy.poolKey, poolSpec), target, pacing);
         events.attempted(call, { outcome: 'success', status: answer.status, seconds: (performance.now() - started) / 1000, retries });
         return answer;
       } catch (error) {
         // An address refusal at connect time is the guard's, reported once by `send`.
-        if (!isAddressRefusal(error)) {
+        if (!isAddressRefusal(error) && error !== pacingRefusal) {
           const report = { ...describeFailedAttempt(error, clock.now()), seconds: (performance.now() - started) / 1000, retries };
           events.attempted(call, report);
         }
@@ -185,7 +199,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const guarded = async <Answer extends { readonly status: number }>(
     outbound: OutboundRequest,
     policy: SendPolicy,
-    attemptOn: (entry: PoolEntry, target: OutboundTarget) => Promise<Answer>,
+    attemptOn: (entry: PoolEntry, target: OutboundTarget, pacing: PacingHooks) => Promise<Answer>,
   ): Promise<Answer> => {
     const call: CallLabels = { connector: connectorLabel(policy.poolKey), model: policy.modelId ?? 'unknown' };
     try {
@@ -197,11 +211,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 
   return {
-    send: (outbound, policy) => guarded(outbound, policy, (entry, target) => attemptOnce(entry, target, outbound, policy)),
+    send: (outbound, policy) => guarded(outbound, policy, (entry, target, pacing) => attemptOnce(entry, target, outbound, policy, pacing)),
     stream: (outbound, policy) =>
-      guarded(outbound, policy, (entry, target) =>
-        attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) }),
-      ),
+      guarded(outbound, policy, async (entry, target, pacing) => {
+        const late = pacing.admitLate?.();
+        if (late !== undefined) await late;
+        const answer = await attemptStreaming(entry, target, outbound, { ...policy, toError: (error) => toOpenSearchError(error, policy.transport, policy.signal) });
+        pacing.observe({ status: answer.status, headers: answer.headers, body: '' });
+        return answer;
+      }),
+    callBudget: (poolKey, transport) => pacers.budget(poolKey, transport),
     snapshot: () => ({
       pools: [...pools.states()].map(({ key, slots }) => ({
         connector: connectorLabel(key),
@@ -230,13 +249,23 @@ function createPool(origin: string, config: TransportOptions, lookup: LookupFunc
   });
 }
 
+/** How an attempt takes part in pacing. */
+interface PacingHooks {
+  /** Waits for the pacer once the slot is held, for a call that found no pacer before (undefined: nothing to wait for). */
+  readonly admitLate: (() => Promise<void> | undefined) | undefined;
+  /** Sees every answer; tells whether pacing (not adaptive concurrency) answers its throttling. */
+  readonly observe: (answer: OutboundResponse) => boolean;
+}
+
 /** One call on a held slot. The slot is taken synchronously after `pools.get`, so the pool cannot be retired in between. */
-async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy): Promise<OutboundResponse> {
+async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: OutboundRequest, policy: SendPolicy, pacing: PacingHooks): Promise<OutboundResponse> {
   const signal = policy.signal;
   signal?.throwIfAborted(); // undici would still open a connection for an aborted call
   await entry.slots.acquire(signal);
   const epoch = entry.concurrency?.begin() ?? 0;
   try {
+    const late = pacing.admitLate?.();
+    if (late !== undefined) await late;
     const response = await entry.dispatcher.request({
       origin: target.origin,
       path: target.path,
@@ -251,12 +280,13 @@ async function attemptOnce(entry: PoolEntry, target: OutboundTarget, outbound: O
     }
     const body = await response.body.text();
     const answer = { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    const pacedByProvider = pacing.observe(answer);
     if (answer.status >= 200 && answer.status < 300) {
       entry.concurrency?.succeeded();
       return answer;
     }
     const error = providerError(answer, policy.secrets);
-    if (error.isThrottle) entry.concurrency?.throttled(epoch);
+    if (error.isThrottle && !pacedByProvider) entry.concurrency?.throttled(epoch);
     throw error;
   } finally {
     entry.slots.release();

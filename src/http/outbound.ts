@@ -4,6 +4,12 @@ export interface OutboundRequest {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
+  /**
+   * The tokens a provider counts against its tokens-per-minute limit, when the caller knows them
+   * better than the body's size does (the texts of a `text_docs` call: the provider counts its
+   * input, not the JSON around it). Default: the body's bytes / 4.
+   */
+  readonly estimatedTokens?: number;
 }
 
 /** The provider's answer, read whole. Header names are lower-case. */

@@ -1,16 +1,23 @@
 /**
- * Pacing for one connector (`client_config.requests_per_minute`, `tokens_per_minute`): calls over
- * the rate wait instead of failing, in one FIFO queue, so every caller gets its turn in arrival
- * order and nobody is starved by a busier caller. The queue is bounded (`max_queued_requests`);
- * a call that finds it full gets a 429 at once.
+ * Pacing for one connector: calls over the rate wait instead of failing, in one FIFO queue, so
+ * every caller gets its turn in arrival order and nobody is starved by a busier caller. The queue
+ * is bounded (`max_queued_requests`); a call that finds it full gets a 429 at once.
  *
- * Each rate is a token bucket refilled continuously, holding at most one second's worth (at least
- * one call), so in any window of W ms at most `rate/60 + rate·W/60000` calls start. A call whose
- * token estimate exceeds the bucket may start once the bucket is full and leaves it in debt, so
- * large requests are slowed, never refused.
+ * The rates (requests and estimated tokens per minute, each a {@link PacingBucket}) come from
+ * `client_config.requests_per_minute` / `tokens_per_minute` or are learned from the provider's
+ * rate-limit headers (`connector-pacers.ts` decides), and may change while calls wait. What the
+ * provider reports back keeps the pacer honest:
+ * - its `remaining` when a call arrived, refilled since and less what the pacer let through since,
+ *   is what the provider has now; when that is less than the pacer's level (other clients on the
+ *   same key, a token estimate below the provider's count), the pacer comes down to it. Being a
+ *   level, not a difference, it never counts one shortfall twice however many answers report it;
+ * - a call the provider refused is refunded (the provider took nothing for it), and a
+ *   `Retry-After` pauses the whole queue, so queued calls do not run into the same refusal.
  */
 import { statusException, type OpenSearchError } from '../errors/opensearch-error.js';
 import type { Clock } from '../util/clock.js';
+import { PacingBucket } from './pacing-bucket.js';
+import type { RateLimitSnapshot } from './rate-limit-headers.js';
 
 /** What one pacer enforces. */
 export interface PacingLimits {
@@ -26,48 +33,25 @@ export const BYTES_PER_TOKEN = 4;
 export const estimateTokens = (body: string | undefined): number =>
   body === undefined ? 0 : Math.ceil(Buffer.byteLength(body) / BYTES_PER_TOKEN);
 
-const MILLIS_PER_MINUTE = 60_000;
+/** The estimated tokens of input texts, as providers count their input (UTF-8 bytes / 4, rounded up). */
+export function estimateTextTokens(texts: readonly (string | null)[]): number {
+  let bytes = 0;
+  for (const text of texts) if (text !== null) bytes += Buffer.byteLength(text);
+  return Math.ceil(bytes / BYTES_PER_TOKEN);
+}
 
-/** A continuously refilled bucket that may go into debt. */
-class Bucket {
-  private tokens: number;
-  private readonly perMilli: number;
-  private readonly capacity: number;
-  private updatedAt: number;
-
-  constructor(perMinute: number, now: number) {
-    this.perMilli = perMinute / MILLIS_PER_MINUTE;
-    this.capacity = Math.max(1, perMinute / 60);
-    this.tokens = this.capacity;
-    this.updatedAt = now;
-  }
-
-  /** Milliseconds until `cost` may be taken (0 = now). */
-  waitFor(cost: number, now: number): number {
-    this.refill(now);
-    const needed = Math.min(cost, this.capacity);
-    return this.tokens >= needed ? 0 : Math.ceil((needed - this.tokens) / this.perMilli);
-  }
-
-  take(cost: number): void {
-    this.tokens -= cost;
-  }
-
-  /** Whether the bucket is full (nothing owed, nothing to remember). */
-  full(now: number): boolean {
-    this.refill(now);
-    return this.tokens >= this.capacity;
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.capacity, this.tokens + Math.max(0, now - this.updatedAt) * this.perMilli);
-    this.updatedAt = now;
-  }
+/** A call the pacer let through: its cost, when, and what the pacer had let through before it. */
+export interface Admission {
+  readonly pacer: RequestPacer;
+  readonly tokens: number;
+  readonly at: number;
+  readonly requestsBefore: number;
+  readonly tokensBefore: number;
 }
 
 interface Waiter {
   readonly tokens: number;
-  readonly resolve: () => void;
+  readonly resolve: (admission: Admission) => void;
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
@@ -79,10 +63,15 @@ export const pacingQueueFullError = (connector: string, limit: number): OpenSear
 
 /** One connector's pacing queue. */
 export class RequestPacer {
-  private readonly requests: Bucket | undefined;
-  private readonly tokens: Bucket | undefined;
+  private requests: PacingBucket | undefined;
+  private tokens: PacingBucket | undefined;
   private readonly waiters: Waiter[] = [];
+  private queuedTokens = 0;
+  /** Calls and estimated tokens let through so far, less refunds. */
+  private requestsTaken = 0;
+  private tokensTaken = 0;
   private timerPending = false;
+  private pausedUntil = 0;
 
   constructor(
     private readonly limits: PacingLimits,
@@ -90,9 +79,7 @@ export class RequestPacer {
     /** How the 429 names the connector. */
     private readonly connectorName: string,
   ) {
-    const now = clock.now();
-    this.requests = limits.requestsPerMinute === undefined ? undefined : new Bucket(limits.requestsPerMinute, now);
-    this.tokens = limits.tokensPerMinute === undefined ? undefined : new Bucket(limits.tokensPerMinute, now);
+    this.setRates(limits.requestsPerMinute, limits.tokensPerMinute);
   }
 
   /** Calls waiting for their turn. */
@@ -100,23 +87,46 @@ export class RequestPacer {
     return this.waiters.length;
   }
 
+  /** Whether a rate is set (else the pacer only queues through pauses). */
+  get paced(): boolean {
+    return this.requests !== undefined || this.tokens !== undefined;
+  }
+
+  /** Estimated tokens the token bucket holds when full; undefined when tokens are not paced. */
+  get tokenCapacity(): number | undefined {
+    return this.tokens?.capacity;
+  }
+
+  /** The rates in force, per minute. */
+  get rates(): { readonly requestsPerMinute: number | undefined; readonly tokensPerMinute: number | undefined } {
+    return { requestsPerMinute: this.requests?.perMinute, tokensPerMinute: this.tokens?.perMinute };
+  }
+
   /** Nothing waiting and nothing owed: the pacer can be dropped without changing any future wait. */
   get idle(): boolean {
     const now = this.clock.now();
-    return this.waiters.length === 0 && (this.requests?.full(now) ?? true) && (this.tokens?.full(now) ?? true);
+    return this.waiters.length === 0 && now >= this.pausedUntil && (this.requests?.full(now) ?? true) && (this.tokens?.full(now) ?? true);
+  }
+
+  /**
+   * Sets the rates (undefined = that dimension unpaced). A new bucket starts at `startLevels`
+   * (what the provider reported left) or full; an existing one keeps its level.
+   */
+  setRates(requestsPerMinute: number | undefined, tokensPerMinute: number | undefined, startLevels: { requests?: number; tokens?: number } = {}): void {
+    const now = this.clock.now();
+    this.requests = nextBucket(this.requests, requestsPerMinute, now, startLevels.requests);
+    this.tokens = nextBucket(this.tokens, tokensPerMinute, now, startLevels.tokens);
+    this.pump();
   }
 
   /** Resolves when a call carrying `estimatedTokens` may start; rejects with a 429 when the queue is full. */
-  admit(estimatedTokens: number, signal?: AbortSignal): Promise<void> {
+  admit(estimatedTokens: number, signal?: AbortSignal): Promise<Admission> {
     signal?.throwIfAborted();
-    if (this.waiters.length === 0 && this.waitFor(estimatedTokens) === 0) {
-      this.take(estimatedTokens);
-      return Promise.resolve();
-    }
+    if (this.waiters.length === 0 && this.waitFor(estimatedTokens) === 0) return Promise.resolve(this.take(estimatedTokens));
     if (this.waiters.length >= this.limits.maxQueued) {
       return Promise.reject(pacingQueueFullError(this.connectorName, this.limits.maxQueued));
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Admission>((resolve, reject) => {
       const waiter: Waiter = {
         tokens: estimatedTokens,
         resolve,
@@ -129,17 +139,58 @@ export class RequestPacer {
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
       this.waiters.push(waiter);
+      this.queuedTokens += estimatedTokens;
       this.schedule();
     });
+  }
+
+  /**
+   * Milliseconds a call of `estimatedTokens` would wait if it queued now, behind every call
+   * already waiting (0 = it would go at once).
+   */
+  waitMillis(estimatedTokens: number): number {
+    const now = this.clock.now();
+    return Math.max(
+      this.pausedUntil - now,
+      this.requests?.timeToAccumulate(this.waiters.length + 1, now) ?? 0,
+      this.tokens?.timeToAccumulate(this.queuedTokens + estimatedTokens, now) ?? 0,
+      0,
+    );
+  }
+
+  /**
+   * What the provider said about an admitted call: `charged` false for a refusal (refunded).
+   * `share` scales the provider's `remaining` (which counts every replica's calls) to this pacer's.
+   */
+  settle(admission: Admission, snapshot: RateLimitSnapshot | undefined, charged: boolean, share: number): void {
+    if (admission.pacer !== this) return;
+    const now = this.clock.now();
+    if (!charged) {
+      this.requests?.refund(1, now);
+      this.tokens?.refund(admission.tokens, now);
+      this.requestsTaken -= 1;
+      this.tokensTaken -= admission.tokens;
+    }
+    const elapsed = now - admission.at;
+    const requestsSince = this.requestsTaken - admission.requestsBefore - (charged ? 1 : 0);
+    const tokensSince = this.tokensTaken - admission.tokensBefore - (charged ? admission.tokens : 0);
+    lowerToProvider(this.requests, snapshot?.requests?.remaining, share, elapsed, requestsSince, now);
+    lowerToProvider(this.tokens, snapshot?.tokens?.remaining, share, elapsed, tokensSince, now);
+    this.pump();
+  }
+
+  /** Holds every call for `milliseconds` (a provider's `Retry-After`). */
+  pause(milliseconds: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + milliseconds);
+    this.schedule();
   }
 
   /** Lets waiters go in order while the buckets allow, then sleeps until the head's turn. */
   private pump(): void {
     let head = this.waiters[0];
     while (head !== undefined && this.waitFor(head.tokens) === 0) {
-      this.take(head.tokens);
       this.remove(head);
-      head.resolve();
+      head.resolve(this.take(head.tokens));
       head = this.waiters[0];
     }
     if (head !== undefined) this.schedule();
@@ -157,17 +208,47 @@ export class RequestPacer {
 
   private waitFor(estimatedTokens: number): number {
     const now = this.clock.now();
-    return Math.max(this.requests?.waitFor(1, now) ?? 0, this.tokens?.waitFor(estimatedTokens, now) ?? 0);
+    return Math.max(this.pausedUntil - now, this.requests?.waitFor(1, now) ?? 0, this.tokens?.waitFor(estimatedTokens, now) ?? 0, 0);
   }
 
-  private take(estimatedTokens: number): void {
+  private take(estimatedTokens: number): Admission {
+    const admission = { pacer: this, tokens: estimatedTokens, at: this.clock.now(), requestsBefore: this.requestsTaken, tokensBefore: this.tokensTaken };
     this.requests?.take(1);
     this.tokens?.take(estimatedTokens);
+    this.requestsTaken += 1;
+    this.tokensTaken += estimatedTokens;
+    return admission;
   }
 
   private remove(waiter: Waiter): void {
     const index = this.waiters.indexOf(waiter);
-    if (index >= 0) this.waiters.splice(index, 1);
+    if (index >= 0) {
+      this.waiters.splice(index, 1);
+      this.queuedTokens -= waiter.tokens;
+    }
     waiter.signal?.removeEventListener('abort', waiter.onAbort);
   }
+}
+
+function nextBucket(bucket: PacingBucket | undefined, perMinute: number | undefined, now: number, startLevel: number | undefined): PacingBucket | undefined {
+  if (perMinute === undefined) return undefined;
+  if (bucket === undefined) return new PacingBucket(perMinute, now, startLevel);
+  if (bucket.perMinute !== perMinute) bucket.setRate(perMinute, now);
+  return bucket;
+}
+
+/**
+ * Brings a bucket down to what the provider has now: what it reported left when the call arrived
+ * (this replica's share of it), refilled since, less what the pacer let through since.
+ */
+function lowerToProvider(
+  bucket: PacingBucket | undefined,
+  providerRemaining: number | undefined,
+  share: number,
+  elapsedMillis: number,
+  takenSince: number,
+  now: number,
+): void {
+  if (bucket === undefined || providerRemaining === undefined) return;
+  bucket.lowerTo(bucket.refilledFrom(providerRemaining * share, elapsedMillis) - takenSince, now);
 }

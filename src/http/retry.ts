@@ -8,6 +8,7 @@
  */
 import { isProviderError } from '../errors/provider-error.js';
 import type { Clock } from '../util/clock.js';
+import type { Backoff } from './backoff.js';
 import { retryAfterMillis } from './retry-after.js';
 import { isRetryableError, type RetryPolicy } from './retry-policy.js';
 
@@ -24,7 +25,7 @@ export async function sendWithRetries<Answer>(
 ): Promise<Answer> {
   if (policy.maxRetries === 0) return attempt();
   const deadline = clock.now() + policy.timeoutMillis;
-  const backoff = policy.backoff();
+  let backoff: Backoff | undefined; // made at the first failure: most calls never need one
   for (let retries = 0; ; retries++) {
     try {
       return await attempt();
@@ -33,7 +34,7 @@ export async function sendWithRetries<Answer>(
       const mayRetry = policy.maxRetries < 0 || retries < policy.maxRetries;
       const now = clock.now();
       const hint = isProviderError(error) ? (retryAfterMillis(error.responseHeaders, now) ?? 0) : 0;
-      const wait = mayRetry ? Math.max(backoff(), hint) : 0;
+      const wait = mayRetry ? Math.max((backoff ??= policy.backoff())(), hint) : 0;
       if (!mayRetry || now + wait > deadline) throw error;
       onRetry?.(retries + 1, wait);
       await clock.sleep(wait, signal);

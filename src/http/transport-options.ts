@@ -20,6 +20,11 @@ export interface TransportOptions {
   readonly requestsPerMinute: number | undefined;
   /** Pacing: estimated tokens sent per minute, or undefined (unpaced). */
   readonly tokensPerMinute: number | undefined;
+  /**
+   * This replica's share of the connector's rates (1/live replicas; default 1): configured rates
+   * arrive already divided, limits learned from the provider are divided by the pacer.
+   */
+  readonly rateShare?: number;
   /** Calls that may wait for pacing before new ones get a 429. */
   readonly maxQueuedRequests: number;
   /** Whether throttling answers shrink the in-flight limit (AIMD). */

@@ -1,4 +1,5 @@
 import type { PredictInput } from '../connectors/functions/types.js';
+import { connectorTransport } from '../connectors/client-config.js';
 import { invokeConnector, type InvokeOptions, type ModelTensors } from '../connectors/invoke/invoke-connector.js';
 import { invokeConnectorStream } from '../connectors/invoke/invoke-connector-stream.js';
 import type { ScriptFunctions } from '../connectors/invoke/script-functions.js';
@@ -92,6 +93,7 @@ export class PredictService {
         modelLimits: model.batch_inference_config,
         circuit: this.circuits.forModel(modelId),
         send: (textDocs: readonly (string | null)[]) => this.invoke(deployed, { kind: 'text_docs', textDocs }),
+        budget: () => this.io.http.callBudget?.(deployed.poolKey, connectorTransport(deployed.connector.client_config, this.context.replicas.liveCount())),
       };
       return { inference_results: await this.batcher.predict(target, input.textDocs, maxTextsPerCall) };
     }

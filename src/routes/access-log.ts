@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../util/logger.js';
+import { requestHeader } from './request-helpers.js';
 
 /**
  * One log line per request: id, method, matched route, status and duration. Bodies, query strings
@@ -8,8 +9,10 @@ import type { Logger } from '../util/logger.js';
  */
 export function accessLog(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
+    // Below `info` nothing is logged: skip the id and the clock.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = performance.now();
-    const requestId = c.req.header('x-opaque-id') ?? randomUUID();
+    const requestId = requestHeader(c, 'x-opaque-id') ?? randomUUID();
     await next();
     logger.info({
       request_id: requestId,

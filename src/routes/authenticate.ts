@@ -3,8 +3,9 @@
  * `/_sidecar/` probes) and makes the caller available to routes as `c.get('identity')`.
  */
 import type { MiddlewareHandler } from 'hono';
-import { runAsCaller, type Authenticator, type CallerIdentity } from '../security/identity/index.js';
+import { runAsCaller, type Authenticator, type CallerIdentity, type HeaderReader } from '../security/identity/index.js';
 import { PROBE_PATHS } from './probes.js';
+import { requestHeader } from './request-helpers.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -23,8 +24,15 @@ export const isOpenRequest = (method: string, path: string): boolean =>
  * pipelines' predictor) is checked against the same caller.
  */
 export function authenticateRequests(authenticator: Authenticator): MiddlewareHandler {
+  // Read from node's parsed headers: `c.req.raw.headers` would build a web Request per request.
   return async (c, next) => {
-    const identity = isOpenRequest(c.req.method, c.req.path) ? undefined : await authenticator.authenticate(c.req.raw.headers);
+    if (authenticator.kind === 'none') {
+      // Everyone is anonymous: no caller to carry, so no async context (it taxes every promise).
+      c.set('identity', undefined);
+      return next();
+    }
+    const headers: HeaderReader = { get: (name) => requestHeader(c, name.toLowerCase()) };
+    const identity = isOpenRequest(c.req.method, c.req.path) ? undefined : await authenticator.authenticate(headers);
     c.set('identity', identity);
     await runAsCaller(identity, next);
   };

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { OpenSearchError } from '../errors/opensearch-error.js';
+import { requestHeader } from './request-helpers.js';
 import type { BodyBudget, BodyReservation } from './body-budget.js';
 
 /** How much of its body a request may hold: its own limit, and its share of the budget of all requests. */
@@ -32,7 +33,7 @@ export const bodyTooLarge = (maxBodyBytes: number): OpenSearchError =>
 export function limitBodySize(options: { maxBodyBytes: number; budget: BodyBudget }): MiddlewareHandler {
   const { maxBodyBytes, budget } = options;
   return async (c, next) => {
-    const declared = c.req.header('content-length');
+    const declared = requestHeader(c, 'content-length');
     if (declared !== undefined && Number(declared) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
     const reservation = budget.open();
     c.set('bodyLimits', { maxBodyBytes, reservation });

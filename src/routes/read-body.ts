@@ -15,7 +15,9 @@ const DEFAULT_LIMITS: BodyLimits = { maxBodyBytes: 100 * 1024 * 1024, reservatio
  */
 export async function readBody(c: Context): Promise<Buffer> {
   const { maxBodyBytes, reservation } = c.get('bodyLimits') ?? DEFAULT_LIMITS;
-  const declared = Number(c.req.header('content-length'));
+  // From node's parsed headers when there are some: `c.req.header` would build web `Headers` per request.
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const declared = Number(incoming === undefined ? c.req.header('content-length') : incoming.headers['content-length']);
   if (Number.isSafeInteger(declared) && declared > 0) reservation.growTo(declared);
   const chunks: Buffer[] = [];
   let size = 0;

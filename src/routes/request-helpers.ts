@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import { illegalArgument } from '../errors/opensearch-error.js';
 import { parseJsonBody } from '../util/json.js';
 import { decodeUtf8Body } from '../util/utf8-body.js';
@@ -22,6 +23,17 @@ export async function readJson(c: Context, emptyMessage?: string): Promise<unkno
 /** The body as text: read whole within the body limits (`readBody`), and strictly UTF-8 (a 400 otherwise). */
 export async function readBodyText(c: Context): Promise<string> {
   return decodeUtf8Body(await readBody(c));
+}
+
+/**
+ * A request header (`name` lower-case). On a listening server it is read from node's parsed
+ * headers: asking hono would build a web `Request` and its `Headers` for every request.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** A path id, checked the way OpenSearch checks document ids (length) plus control characters. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClientConfig } from '../../src/connectors/client-config.js';
+import { resolveClientConfig, sharedBetween } from '../../src/connectors/client-config.js';
 import { poolFingerprint } from '../../src/http/transport-options.js';
 
 describe('resolveClientConfig: the throughput keys', () => {
@@ -26,5 +26,14 @@ describe('resolveClientConfig: the throughput keys', () => {
     const base = poolFingerprint(resolveClientConfig({}));
     expect(poolFingerprint(resolveClientConfig({ adaptive_concurrency: false }))).not.toBe(base);
     expect(poolFingerprint(resolveClientConfig({ requests_per_minute: 60 }))).toBe(base);
+  });
+
+  it('should divide configured rates between replicas and tell the pacer its share of learned ones', () => {
+    const paced = resolveClientConfig({ requests_per_minute: 600, tokens_per_minute: 90_000 });
+    expect(sharedBetween(paced, 3)).toMatchObject({ requestsPerMinute: 200, tokensPerMinute: 30_000, rateShare: 1 / 3 });
+    // Unpaced connectors get a share too: the limits their provider reports are split the same way.
+    expect(sharedBetween(resolveClientConfig({}), 4)).toMatchObject({ requestsPerMinute: undefined, rateShare: 0.25 });
+    expect(sharedBetween(paced, 1)).toBe(paced);
+    expect(sharedBetween(paced, 3)).toBe(sharedBetween(paced, 3));
   });
 });

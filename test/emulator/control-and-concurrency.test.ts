@@ -132,7 +132,7 @@ describe('control API', () => {
   });
 
   it('POST /_emulator/latency sets latency; POST /_emulator/reset clears faults and log', async () => {
-    expect(asJson(await control('POST', 'latency', { latencyMs: 30 }))).toEqual({ latencyMs: 30 });
+    expect(asJson(await control('POST', 'latency', { latencyMs: 30 }))).toEqual({ latencyMs: 30, perInputMs: 0 });
     const started = Date.now();
     await chat('slow');
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);

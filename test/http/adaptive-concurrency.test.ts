@@ -118,4 +118,13 @@ describe('adaptive concurrency against the emulator', () => {
     await send(8, { adaptive_concurrency: false });
     expect(emulator.maxConcurrent).toBe(8);
   });
+
+  it('should keep max_connection after 429s once the provider has reported its limits (pacing answers them)', async () => {
+    emulator.setQuota({ requestsPerMinute: 600_000, burstSeconds: 1 }); // never binds: its headers only teach the limit
+    client = createHttpClient();
+    expect(await send(8)).toEqual(Array<number>(8).fill(200));
+    emulator.addFault({ match: { path: '^/v1/embeddings$' }, effect: 'throttle', times: 8 });
+    expect(await send(8)).toEqual(Array<number>(8).fill(429));
+    expect(await peakOfEight()).toBe(8); // a provider that reports nothing would have halved it
+  });
 });

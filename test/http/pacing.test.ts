@@ -2,9 +2,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../fixtures/emulator/start-emulator.js';
 import { TEST_API_KEY } from '../../fixtures/emulator/test-credentials.js';
+import { resolveClientConfig } from '../../src/connectors/client-config.js';
 import { createHttpClient, type HttpClient } from '../../src/http/http-client.js';
 import { errorReason } from '../helpers/test-app.js';
 import { appWithModel, embed, openAiWith } from '../models/batching/support.js';
+import { manualClock } from './support/manual-clock.js';
 import { loopbackPolicy } from './support/policies.js';
 
 let emulator: Emulator;
@@ -63,3 +65,57 @@ describe('pacing', () => {
     expect(emulator.requests.length).toBe(statuses.filter((status) => status === 200).length);
   });
 });
+
+describe('pacing to limits the provider reports', () => {
+  const sendAll = (count: number, transport = resolveClientConfig({ max_retry_times: 10, retry_backoff_millis: 5 })) =>
+    Promise.all(Array.from({ length: count }, (_, index) => client!.send(embeddings(`text ${index}`), loopbackPolicy({}, { transport }))));
+
+  it('should learn the request limit from the first answers and pace to it before the provider refuses', async () => {
+    emulator.setQuota({ requestsPerMinute: 2400, burstSeconds: 1 }); // 40 a second, bursts of 40
+    client = createHttpClient();
+    const started = performance.now();
+    const responses = await sendAll(100);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    // The first wave (30 connections) fits the burst; every later call waited for the pacer.
+    expect(emulator.quotaStats).toMatchObject({ admitted: 100, throttled: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400); // (100 - 40) / 40 a second
+  });
+
+  it('should learn the token limit and pace by estimated tokens', async () => {
+    emulator.setQuota({ tokensPerMinute: 120_000, burstSeconds: 1 }); // 2,000 tokens a second
+    client = createHttpClient();
+    const text = 'x'.repeat(200); // 50 tokens as the provider counts them, a little more as estimated
+    const call = () => client!.send({ ...embeddings(text), body: JSON.stringify({ input: [text], model: 'text-embedding-ada-002' }) }, loopbackPolicy({ max_retry_times: 10, retry_backoff_millis: 5 }));
+    await call(); // the first answer tells the limit
+    const started = performance.now();
+    const responses = await Promise.all(Array.from({ length: 40 }, call));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(emulator.quotaStats).toMatchObject({ admitted: 41, throttled: 0 });
+    // About 2,500 estimated tokens from an empty bucket at 2,000 a second.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('should charge a call the tokens its caller estimated, not its body size', async () => {
+    const clock = manualClock();
+    client = createHttpClient({ clock });
+    const policy = loopbackPolicy({ tokens_per_minute: 600 }); // 10 tokens a second, bucket 10
+    const outbound = { ...embeddings('x'.repeat(40)), estimatedTokens: 10 };
+    expect((await client.send(outbound, policy)).status).toBe(200);
+    // The bucket is empty, not 15 in debt as the ~100-byte body would leave it: 1 token in 100 ms.
+    expect(client.callBudget!(policy.poolKey, policy.transport)!.waitMillis(1)).toBe(100);
+  });
+
+  it('should pace to its replica share of a learned limit', async () => {
+    emulator.setQuota({ requestsPerMinute: 2400, burstSeconds: 1 });
+    client = createHttpClient();
+    const shared = { ...resolveClientConfig({ max_retry_times: 10, retry_backoff_millis: 5 }), rateShare: 0.5 };
+    const started = performance.now();
+    const responses = await sendAll(60, shared);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    // 30 before anything was known, then 30 more at 20 a second (half of 40) from an empty bucket:
+    // 1.5 s (0.75 s at the whole rate), and the provider never refuses.
+    expect(emulator.quotaStats).toMatchObject({ admitted: 60, throttled: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1300);
+  });
+});
+

@@ -3,8 +3,9 @@ import { MAX_JSON_NESTING_DEPTH } from '../../util/json.js';
 import { findExcessNesting } from '../../util/json-nesting.js';
 import { isProviderError } from '../../errors/provider-error.js';
 import type { HttpClient, OutboundResponse, SendPolicy } from '../../http/http-client.js';
+import { estimateTextTokens } from '../../http/request-pacer.js';
 import { awsSigningContext, signSigV4 } from '../../security/sigv4.js';
-import { resolveClientConfig, sharedBetween } from '../client-config.js';
+import { connectorTransport } from '../client-config.js';
 import type { ConnectorAction, ConnectorDefinition } from '../connector-record.js';
 import type { ModelTensor, PredictInput } from '../functions/types.js';
 import { assembleParameters } from '../template/parameter-map.js';
@@ -86,11 +87,13 @@ function splitInput(connector: ConnectorDefinition, action: ConnectorAction, inp
 
 async function callOnce(options: InvokeOptions, action: ConnectorAction, input: PredictInput): Promise<ModelTensors> {
   const parameters = callParameters(options, action, input);
+  // The provider counts the texts, not the JSON around them.
+  const estimatedTokens = input.kind === 'text_docs' ? estimateTextTokens(input.textDocs) : undefined;
   const send = (credential: Readonly<Record<string, string>>) => {
     const request = renderWith(action, parameters, credential);
     options.assertUrlAllowed(request.url);
     options.beforeCall?.();
-    return options.http.send(signedRequest(options, request, parameters, credential), sendPolicyOf(options));
+    return options.http.send({ ...signedRequest(options, request, parameters, credential), estimatedTokens }, sendPolicyOf(options));
   };
   const response = await withPreviousCredential(options, send);
   if (response.body.trim() === '') throw emptyResponseError();
@@ -177,7 +180,7 @@ export function signedRequest(
 export function sendPolicyOf(options: InvokeOptions, signal?: AbortSignal): SendPolicy {
   return {
     ...options.sendPolicy,
-    transport: sharedBetween(resolveClientConfig(options.connector.client_config), options.replicas ?? 1),
+    transport: connectorTransport(options.connector.client_config, options.replicas ?? 1),
     secrets: [...Object.values(options.credential), ...Object.values(options.previousCredential ?? {})],
     ...(signal === undefined ? {} : { signal }),
   };

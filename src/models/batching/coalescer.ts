@@ -6,6 +6,10 @@
  * the limits goes alone. Each caller brings its own limits and a batch keeps within every member's
  * (a caller's `batch_size` bounds the whole shared call). Batches never mix two deployments of a
  * model (a changed connector starts a new batch).
+ *
+ * While the model's calls are paced (`holdMillis`: how long a new call would wait for its turn),
+ * a lingering batch stays open until its call could go, so under a request-per-minute limit calls
+ * fill up while they wait instead of queueing half empty.
  */
 import type { Settled, Unit } from './batch-types.js';
 
@@ -14,6 +18,8 @@ export interface CoalesceLimits {
   readonly maxInputs: number;
   readonly maxBytes: number;
   readonly lingerMillis: number;
+  /** Milliseconds a call of this many text bytes would wait for its turn if sent now (paced models). */
+  readonly holdMillis?: (bytes: number) => number;
 }
 
 /** Sends a full batch; one outcome per unit, in order, never rejecting. */
@@ -30,6 +36,8 @@ interface OpenBatch {
   /** The smallest limits among the members. */
   maxInputs: number;
   maxBytes: number;
+  readonly lingerMillis: number;
+  readonly holdMillis: ((bytes: number) => number) | undefined;
   timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 }
 
@@ -56,11 +64,12 @@ export class Coalescer {
     if (batch === undefined) {
       const idle = (this.inFlight.get(modelId) ?? 0) === 0;
       const created: OpenBatch = {
-        owner, send, units: [], waiters: [], inputs: 0, bytes: 0, maxInputs: limits.maxInputs, maxBytes: limits.maxBytes, timer: undefined,
+        owner, send, units: [], waiters: [], inputs: 0, bytes: 0, maxInputs: limits.maxInputs, maxBytes: limits.maxBytes,
+        lingerMillis: limits.lingerMillis, holdMillis: limits.holdMillis, timer: undefined,
       };
       created.timer = idle
         ? setImmediate(() => this.flush(modelId, created))
-        : setTimeout(() => this.flush(modelId, created), limits.lingerMillis);
+        : setTimeout(() => this.lingerEnded(modelId, created), limits.lingerMillis);
       this.open.set(modelId, created);
       batch = created;
     }
@@ -80,6 +89,16 @@ export class Coalescer {
     let total = 0;
     for (const batch of this.open.values()) total += batch.inputs;
     return total;
+  }
+
+  /** Sends the batch, unless its call would only wait for its turn: then it stays open until then. */
+  private lingerEnded(modelId: string, batch: OpenBatch): void {
+    const hold = batch.holdMillis?.(batch.bytes) ?? 0;
+    if (hold > batch.lingerMillis && this.open.get(modelId) === batch) {
+      batch.timer = setTimeout(() => this.lingerEnded(modelId, batch), hold);
+      return;
+    }
+    this.flush(modelId, batch);
   }
 
   private flush(modelId: string, batch: OpenBatch): void {

@@ -11,11 +11,18 @@
  * A caller may bound its texts per provider call (`maxTextsPerCall`, a processor's `batch_size`):
  * its chunks are cut to the bound, and a coalesced call never carries more texts than the
  * smallest bound among the callers it serves.
+ *
+ * Batches are sized by tokens too: while the model's calls are paced (by its connector's rates or
+ * the limits its provider reports), a coalesced call carries at most the estimated tokens the
+ * pacer's budget allows (`CallBudget.maxTokensPerCall`, in text bytes at 4 bytes a token), and a
+ * batch waiting for its turn keeps filling.
  */
 import type { ConnectorDefinition } from '../../connectors/connector-record.js';
 import type { ModelTensor } from '../../connectors/functions/types.js';
 import type { ModelTensors } from '../../connectors/invoke/invoke-connector.js';
 import { statusException } from '../../errors/opensearch-error.js';
+import type { CallBudget } from '../../http/http-client.js';
+import { BYTES_PER_TOKEN } from '../../http/request-pacer.js';
 import type { BatchInferenceConfig } from '../model-record.js';
 import { batchPlan, type BatchPlan } from './batch-plan.js';
 import { textBytes, type SendTexts, type Settled, type TextAnswer, type Unit } from './batch-types.js';
@@ -38,6 +45,8 @@ export interface TextDocsTarget {
   readonly circuit: CallCircuit;
   /** One `text_docs` predict through the connector, as the predict path makes it. */
   readonly send: SendTexts;
+  /** The connector's call budget while its calls are paced. */
+  readonly budget?: () => CallBudget | undefined;
 }
 
 /** One chunk of a caller's texts: what the caller alone would send in one provider call. */
@@ -99,9 +108,16 @@ export class TextDocsBatcher {
         attribution: plan.attribution,
         splitter: new BatchSplitter(units.length, () => target.circuit.isOpen),
       });
-    if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, limits, sendBatch, unit);
+    if (plan.coalesce) return this.coalescer.submit(target.modelId, target.owner, withBudget(limits, target.budget?.()), sendBatch, unit);
     return sendBatch([unit]).then((outcomes) => outcomes[0]!);
   }
+}
+
+/** The limits narrowed to a paced connector's budget: at most its tokens per call, held while calls wait. */
+function withBudget(limits: CoalesceLimits, budget: CallBudget | undefined): CoalesceLimits {
+  if (budget === undefined) return limits;
+  const maxBytes = budget.maxTokensPerCall === undefined ? limits.maxBytes : Math.min(limits.maxBytes, Math.max(1, Math.floor(budget.maxTokensPerCall * BYTES_PER_TOKEN)));
+  return { ...limits, maxBytes, holdMillis: (bytes) => budget.waitMillis(Math.ceil(bytes / BYTES_PER_TOKEN)) };
 }
 
 /** Sends the texts as they are when they fit one call, else in calls of `chunkSize`, concurrently. */

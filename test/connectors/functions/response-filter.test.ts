@@ -1,3 +1,4 @@
+import { JSONPath } from 'jsonpath-plus';
 import { describe, expect, it } from 'vitest';
 import { applyResponseFilter, dataTypeFromFilter } from '../../../src/connectors/functions/index.js';
 
@@ -46,3 +47,29 @@ describe('dataTypeFromFilter (parseMLResultDataTypeFromResponseFilter)', () => {
     expect(dataTypeFromFilter(path)).toBe(expected);
   });
 });
+
+describe('applyResponseFilter: simple paths evaluated directly, as jsonpath-plus evaluates them', () => {
+  const documents: unknown[] = [
+    { a: null },
+    { a: [1, 2] },
+    { a: { x: 1, y: [2] } },
+    { a: [{ b: 1 }] },
+    { data: [{ embedding: [1] }, { x: 2 }, { embedding: null }] },
+    [1, 2],
+    5,
+    { a: 'str' },
+    { a: { b: { c: [{ d: 1 }, { d: [2, 3] }] } } },
+    { data: { x: { embedding: 1 }, y: { embedding: 2 } } },
+    { embeddings: { float: [[1], [2]] } },
+  ];
+  const paths = ['$', '$.a', '$.a[*]', '$.a.b', '$.data[*].embedding', '$[*]', '$.a.b.c[*].d', '$.a.b.c[*].d[*]', '$.data[*]', '$.embeddings.float', '$.embeddings.float[*]', '$[*][*]', '$.a.length'];
+  it.each(paths)('%s', (path) => {
+    const indefinite = path.includes('*');
+    for (const json of documents) {
+      const found = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
+      const expected = indefinite ? found : found.length === 0 ? undefined : found[0];
+      expect(applyResponseFilter(json, path), JSON.stringify(json)).toEqual(expected);
+    }
+  });
+});
+

@@ -9,8 +9,9 @@ import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 export async function appWithModel(
   connector: object,
   modelFields: Record<string, unknown> = {},
+  appOptions: Parameters<typeof buildTestApp>[0] = {},
 ): Promise<{ test: TestApp; modelId: string; connectorId: string }> {
-  const test = await buildTestApp();
+  const test = await buildTestApp(appOptions);
   await test.call('PUT', '/_cluster/settings', EMULATOR_SETTINGS);
   const created = await test.call('POST', '/_plugins/_ml/connectors/_create', connector);
   expect(created.status, JSON.stringify(created.body)).toBe(200);
