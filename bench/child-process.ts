@@ -10,7 +10,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** The sidecar's readiness probe: 200 once its state is open and its cluster answers. */
 export const SIDECAR_READY_PATH = '/_sidecar/ready';
 
-/** A child process started with tsx, and how to stop it. */
+/** A child process, and how to stop it. */
 export interface Child {
   readonly process: ChildProcess;
   readonly url: string;
@@ -34,7 +34,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `script` under tsx with `env`, waits until `readyPath` on `port` answers 200. */
+/** Starts `script` (compiled `.js` with node, TypeScript under tsx) with `env`, waits until `readyPath` on `port` answers 200. */
 export async function startChild(
   script: string,
   env: Record<string, string>,
@@ -42,7 +42,8 @@ export async function startChild(
   readyPath = '/',
   nodeArguments: string[] = [],
 ): Promise<Child> {
-  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', join(ROOT, script)], {
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArguments, ...loader, join(ROOT, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
