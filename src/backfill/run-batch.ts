@@ -9,16 +9,16 @@ import { OpenSearchError } from '../errors/opensearch-error.js';
 import type { CompiledIngestPipeline } from '../pipeline/compiled-pipeline.js';
 import type { IngestDocument } from '../pipeline/ingest-document.js';
 import type { IngestPipelineService } from '../pipeline/ingest-pipeline-service.js';
-import { renderBulkBody, type BulkItem } from '../proxy/bulk-request.js';
+import type { BulkItem } from '../proxy/bulk-request.js';
 import type { Clock } from '../util/clock.js';
 import { isJsonObject } from '../util/json.js';
 import { deadLetterItem, deadLetterRemoval, type DeadLetterEntry } from './dead-letter.js';
-import { errorFromAnswer, type JobCluster } from './job-cluster.js';
+import type { BulkItemAnswer, JobCluster } from './job-cluster.js';
 import type { JobFailure, JobSpec } from './job-record.js';
 import type { SourceHit } from './source-reader.js';
 
 type Item = Pick<BulkItem, 'action' | 'metadata' | 'source'>;
-type ItemAnswer = { status?: number; result?: string; error?: Record<string, unknown> };
+type ItemAnswer = BulkItemAnswer;
 
 export interface BatchContext {
   readonly cluster: JobCluster;
@@ -153,13 +153,7 @@ function entry(context: BatchContext, hit: SourceHit, stage: DeadLetterEntry['st
 /** One `_bulk`; answers one entry per item of `items` (the removals' answers do not matter). */
 async function sendBulk(context: BatchContext, items: readonly Item[], removals: readonly Item[]): Promise<ItemAnswer[]> {
   if (items.length + removals.length === 0) return [];
-  const answer = await context.cluster.call(
-    { method: 'POST', path: '/_bulk', body: await renderBulkBody([...items, ...removals]), ndjson: true },
-    context.onBulkRetry,
-  );
-  const body = answer.body;
-  if (answer.status !== 200 || !isJsonObject(body) || !Array.isArray(body['items'])) throw errorFromAnswer(answer, 'the bulk write');
-  return (body['items'] as unknown[]).slice(0, items.length).map((item) => (isJsonObject(item) ? (Object.values(item)[0] as ItemAnswer) : {}));
+  return (await context.cluster.bulk([...items, ...removals], context.onBulkRetry)).slice(0, items.length);
 }
 
 /** A dead-letter entry that did not land would lose its document: the job stops instead. */

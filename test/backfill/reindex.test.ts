@@ -115,6 +115,16 @@ describe('POST /_reindex into a sidecar pipeline', () => {
     expect(Date.parse(entry!.source['failed_at'] as string)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("sends again the items a full write queue turned away (429 per item), as OpenSearch's reindex does, dead-lettering none", async () => {
+    await seedDocuments(setup.cluster, 'source', numberedDocuments(6));
+    setup.cluster.rejectShards({ times: 2, index: 'dest' });
+    const response = await reindex({ source: { index: 'source' }, dest: { index: 'dest', pipeline: 'embed' } });
+    expect(response.body).toMatchObject({ total: 6, created: 6, failures: [] });
+    expect(response.body.retries.bulk).toBeGreaterThanOrEqual(2);
+    expect(setup.cluster.indices.documents('dest')).toHaveLength(6);
+    expect(setup.cluster.indices.documents('dest-dead-letter')).toEqual([]);
+  });
+
   it('counts documents a pipeline drops as noops', async () => {
     await send(setup.test, 'PUT', '/_ingest/pipeline/drop-odd', { processors: [{ drop: { if: 'ctx.n % 2 == 1' } }, { text_embedding: { model_id: setup.embeddingModel, field_map: { text: 'v' } } }] });
     await seedDocuments(setup.cluster, 'source', numberedDocuments(6));

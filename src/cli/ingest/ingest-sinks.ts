@@ -3,9 +3,7 @@
  * `_bulk` (with `pipeline=_none`: the sidecar ran the pipeline already). A document the cluster
  * refuses is reported back, to be dead-lettered like a pipeline failure.
  */
-import { errorFromAnswer, type JobCluster } from '../../backfill/job-cluster.js';
-import { renderBulkBody } from '../../proxy/bulk-request.js';
-import { isJsonObject } from '../../util/json.js';
+import type { JobCluster } from '../../backfill/job-cluster.js';
 import type { AppendFile } from './append-file.js';
 
 /** An enriched document, ready for either sink. */
@@ -69,11 +67,8 @@ export class ClusterSink implements DocumentSink {
       },
       source: document.source,
     }));
-    const answer = await this.cluster.call({ method: 'POST', path: '/_bulk', body: await renderBulkBody(items), ndjson: true }, () => this.retries++);
-    const body = answer.body;
-    if (answer.status !== 200 || !isJsonObject(body) || !Array.isArray(body['items'])) throw errorFromAnswer(answer, 'the bulk write');
-    return (body['items'] as unknown[]).flatMap((item, position): Refusal[] => {
-      const result = isJsonObject(item) ? (Object.values(item)[0] as { status?: number; error?: Record<string, unknown> }) : {};
+    const answers = await this.cluster.bulk(items, () => this.retries++);
+    return answers.flatMap((result, position): Refusal[] => {
       const status = result.status ?? 500;
       if (status < 300) return [];
       return [{ document: documents[position]!, error: result.error ?? { type: 'exception', reason: `status ${status}` }, status }];
