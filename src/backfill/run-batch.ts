@@ -18,7 +18,6 @@ import type { JobFailure, JobSpec } from './job-record.js';
 import type { SourceHit } from './source-reader.js';
 
 type Item = Pick<BulkItem, 'action' | 'metadata' | 'source'>;
-type ItemAnswer = BulkItemAnswer;
 
 export interface BatchContext {
   readonly cluster: JobCluster;
@@ -151,13 +150,13 @@ function entry(context: BatchContext, hit: SourceHit, stage: DeadLetterEntry['st
 }
 
 /** One `_bulk`; answers one entry per item of `items` (the removals' answers do not matter). */
-async function sendBulk(context: BatchContext, items: readonly Item[], removals: readonly Item[]): Promise<ItemAnswer[]> {
+async function sendBulk(context: BatchContext, items: readonly Item[], removals: readonly Item[]): Promise<BulkItemAnswer[]> {
   if (items.length + removals.length === 0) return [];
   return (await context.cluster.bulk([...items, ...removals], context.onBulkRetry)).slice(0, items.length);
 }
 
 /** A dead-letter entry that did not land would lose its document: the job stops instead. */
-function checkDeadLetters(context: BatchContext, answers: readonly ItemAnswer[]): void {
+function checkDeadLetters(context: BatchContext, answers: readonly BulkItemAnswer[]): void {
   const failed = answers.find((answer) => (answer.status ?? 500) >= 300);
   if (failed === undefined) return;
   const reason = typeof failed.error?.['reason'] === 'string' ? failed.error['reason'] : `status ${failed.status}`;
